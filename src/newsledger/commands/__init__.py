@@ -1,0 +1,1 @@
+"""Sub-commands of the ``newsledger`` CLI: one module per command, each with ``register(app)``."""

@@ -1,0 +1,91 @@
+"""The extraction pipeline: text → figures, times, entities (→ claims).
+
+Each stage is a plain function over plain data, usable on its own:
+
+- ``newsledger.extract.figures.find_figures(text, region=None) -> list[Figure]``
+- ``newsledger.extract.times.find_times(text, ref_date=None, figures=()) -> list[TimeExpr]``
+- ``newsledger.extract.entities.find_entities(text, options) -> list[Entity]``
+- ``newsledger.claims.build_claims(text, extraction) -> list[Claim]``
+
+:func:`extract` runs them in order; stages are imported on first use so that a figures-only run
+never pays for jieba or the NER model.  ``ref_date`` is passed in: nothing here reads the clock.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from ..errors import ConfigError
+from ..model import Extraction
+
+_REGIONS = (None, "CN", "TW", "HK")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """Which stages run, validated once at the boundary; picklable for Dask workers."""
+
+    figures: bool = True
+    times: bool = True
+    entities: bool = True
+    claims: bool = True
+    model: bool = True  # use the statistical NER model (else gazetteer + patterns only)
+    region: str | None = None  # "CN", "TW", "HK": what a bare 元 means; None = detect from text
+
+    def __post_init__(self) -> None:
+        if self.region not in _REGIONS:
+            raise ConfigError(
+                f"unknown region {self.region!r}: use one of CN, TW, HK, or leave it unset to detect it",
+                region=self.region,
+            )
+
+
+DEFAULT_OPTIONS = ExtractOptions()
+
+
+def _coerce_date(ref_date: _dt.date | str | None) -> _dt.date | None:
+    if ref_date is None or isinstance(ref_date, _dt.date):
+        return ref_date.date() if isinstance(ref_date, _dt.datetime) else ref_date
+    try:
+        return _dt.date.fromisoformat(str(ref_date)[:10])
+    except ValueError as exc:
+        raise ConfigError(f"ref_date {ref_date!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+def extract(
+    text: str,
+    ref_date: _dt.date | str | None = None,
+    options: ExtractOptions = DEFAULT_OPTIONS,
+) -> Extraction:
+    """Find every figure, time expression and named entity in ``text`` (and the claims they make).
+
+    Offsets are indices into ``text`` itself.  Relative times (明年, 去年同期) are resolved
+    against ``ref_date`` when given, else left unresolved.
+    """
+    if not isinstance(text, str):
+        raise ConfigError(f"extract() wants a str, got {type(text).__name__}; decode bytes with newsledger.read()")
+    ref = _coerce_date(ref_date)
+    ext = Extraction(text=text)
+    if options.figures:
+        from .figures import find_figures
+
+        ext.figures = find_figures(text, region=options.region)
+    if options.times:
+        from .times import find_times
+
+        ext.times = find_times(text, ref_date=ref, figures=ext.figures)
+    if options.entities:
+        from .entities import find_entities
+
+        ext.entities = find_entities(text, options)
+    if options.claims and options.figures:
+        try:
+            from ..claims import build_claims
+        except ImportError:  # claims arrive with their own issue
+            build_claims = None
+        if build_claims is not None:
+            ext.claims = build_claims(text, ext)
+    return ext
+
+
+__all__ = ["ExtractOptions", "extract", "DEFAULT_OPTIONS"]
