@@ -24,6 +24,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Read Chinese-language news as data: figures, times, entities and claims, in a ledger."""
+
+
 for _info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
     if not _info.name.startswith("_"):
         importlib.import_module(f"{commands.__name__}.{_info.name}").register(app)
