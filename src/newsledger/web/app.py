@@ -1,0 +1,88 @@
+"""The FastAPI application: pages, their JSON twins, one error handler, static files.
+
+:func:`create_app` opens the ledger once; routes run as plain (threaded) functions so a slow query
+never blocks the event loop.  Templates autoescape everything: article text is untrusted.
+"""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from . import errors
+from .highlight import fmt_number
+
+HERE = Path(__file__).parent
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _templates() -> Jinja2Templates:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),  # escape ALL output
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = fmt_number
+    env.filters["urlpart"] = lambda s: quote(str(s), safe="")
+    return Jinja2Templates(env=env)
+
+
+def _open_ledger(ledger: Any) -> Any:
+    if isinstance(ledger, str) or ledger is None:
+        from ..store import Ledger
+
+        return Ledger(ledger)
+    return ledger  # an open Ledger (tests, embedding)
+
+
+def create_app(
+    ledger_url: Any = None,
+    *,
+    ingest_token: str | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+) -> FastAPI:
+    """The web app over the ledger at ``ledger_url`` (a URL, a path, or an open ``Ledger``).
+
+    ``ingest_token``: enables ``POST /api/ingest`` for requests bearing it; without one the
+    server is read-only.  ``max_upload_bytes``: larger ingest bodies get 413.
+    """
+    owns_ledger = isinstance(ledger_url, (str, type(None)))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        close = getattr(app.state.ledger, "close", None)
+        if owns_ledger and close:  # a ledger passed in belongs to the caller
+            close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="newsledger",
+        version=__version__,
+        summary="Browse, search and read a ledger of figures, times, entities and claims in Chinese news.",
+        description="Every HTML page has a JSON twin under /api built from the same context. "
+        "Errors always have the shape {\"error\": {\"code\", \"message\", \"detail\"}}.",
+    )
+    app.state.ledger = _open_ledger(ledger_url)
+    app.state.ingest_token = ingest_token or None
+    app.state.max_upload_bytes = int(max_upload_bytes)
+    app.state.templates = _templates()
+    errors.install(app)
+
+    from . import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    return app

@@ -1,0 +1,200 @@
+"""Context builders: one plain dict per page, shared by the HTML page and its ``/api`` twin.
+
+Each function takes the ledger and validated parameters and returns JSON-ready data (the page
+template renders exactly this dict; the API returns it as is), so the two views cannot drift.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from typing import Any
+
+from ..model import to_dict
+from .highlight import build_segments, convert_segments
+from .params import FilterParams
+
+SORTS = ("value", "-value", "unit", "-unit", "kind", "-kind", "published", "-published")
+
+
+def article_summary(article: Any) -> dict[str, Any]:
+    d = to_dict(article)
+    body = d.pop("body", "") or ""
+    d["excerpt"] = body[:120] + ("…" if len(body) > 120 else "")
+    d["chars"] = len(body)
+    return d
+
+
+def home(ledger: Any, latest: int = 20) -> dict[str, Any]:
+    stats = dict(ledger.stats())
+    tags = stats.pop("tags", {}) or {}
+    sources = stats.pop("sources", {}) or {}
+    totals = {k: v for k, v in stats.items() if isinstance(v, int) and not isinstance(v, bool) and k != "schema_version"}
+    info = {k: v for k, v in stats.items() if k not in totals}
+    return {
+        "totals": totals,
+        "info": info,
+        "tags": [{"name": k, "count": v} for k, v in sorted(tags.items(), key=lambda kv: (-kv[1], str(kv[0])))],
+        "sources": [{"name": k, "count": v} for k, v in sorted(sources.items(), key=lambda kv: (-kv[1], str(kv[0])))],
+        "latest": [article_summary(a) for a in ledger.latest(limit=latest)],
+    }
+
+
+def _split_fields(art: Any, ext: Any) -> tuple[str, list[dict], list[dict], list[dict], int]:
+    """(body text, figures, times, entities, shift): the spans in body offsets.
+
+    Ingest extracts from the body; an extraction made on ``title + "\n" + body`` is accepted by the
+    store too, so its spans are shifted into the body (``shift`` = where the body starts).
+    """
+    text = getattr(ext, "text", None) or art.body
+    shift = len(art.title) + 1 if text != art.body and text == f"{art.title}\n{art.body}" else 0
+    out = []
+    for spans in (ext.figures, ext.times, ext.entities):
+        out.append([to_dict(s) for s in spans])
+    return text, out[0], out[1], out[2], shift
+
+
+def _part(items: list[dict], lo: int, hi: int, shift: int) -> list[dict]:
+    return [{**d, "start": d["start"] - shift, "end": d["end"] - shift} for d in items if lo <= d["start"] and d["end"] <= hi]
+
+
+def article(ledger: Any, article_id: str, script: str = "orig") -> dict[str, Any]:
+    stored = ledger.get(article_id)  # raises NotFound (404) with a message naming the id
+    art, ext = stored.article, stored.extraction
+    text, figures, times, entities, shift = _split_fields(art, ext)
+    findings = [to_dict(f) for f in ext.findings]
+    for f in findings:
+        f["quotes"] = [text[a:b] for a, b in f.get("spans") or () if 0 <= a < b <= len(text)]
+    flagged = [(a - shift, b - shift) for f in findings if not f.get("verified") for a, b in f.get("spans") or ()]
+    body = art.body
+    segments, dropped = build_segments(
+        body, _part(figures, shift, len(text), shift), _part(times, shift, len(text), shift),
+        _part(entities, shift, len(text), shift), flagged)
+    title_segments: list[dict] = [{"text": art.title}]
+    if shift:
+        title_segments, d2 = build_segments(art.title, _part(figures, 0, shift - 1, 0), _part(times, 0, shift - 1, 0),
+                                            _part(entities, 0, shift - 1, 0))
+        dropped += d2
+    title = art.title
+    if script in ("trad", "simp"):
+        from ..text.script import to_script
+
+        segments = convert_segments(segments, script)
+        title_segments = convert_segments(title_segments, script)
+        title = to_script(title, script)
+    claims = []
+    for c in ext.claims:
+        d = to_dict(c)
+        d["sentence"] = text[c.sentence_start:c.sentence_end]
+        claims.append(d)
+    dups = [_jsonable_tree(d) for d in getattr(stored, "duplicates", None) or ()]
+    return {
+        "article": to_dict(art),
+        "script": script,
+        "title": title,
+        "title_segments": title_segments,
+        "segments": segments,
+        "offsets": "title+body" if shift else "body",
+        "dropped_highlights": dropped,
+        "counts": {"figures": len(figures), "times": len(times), "entities": len(entities),
+                   "claims": len(claims), "findings": len(findings)},
+        "figures": figures,
+        "times": times,
+        "entities": entities,
+        "claims": claims,
+        "findings": findings,
+        "duplicates": dups,
+    }
+
+
+def search(ledger: Any, q: str | None, filters: FilterParams, page: int = 1, per_page: int = 20) -> dict[str, Any]:
+    q = (q or "").strip()
+    ctx: dict[str, Any] = {"query": q, "filters": filters.active(), "page": page, "per_page": per_page,
+                           "total": 0, "pages": 0, "hits": []}
+    if not q:
+        return ctx
+    res = ledger.search(q, filters.to_store(), limit=per_page, offset=(page - 1) * per_page)
+    ctx["total"] = int(res.total)
+    ctx["pages"] = math.ceil(res.total / per_page) if res.total else 0
+    ctx["hits"] = [
+        {"article": article_summary(h.article), "score": float(h.score),
+         "snippet": [{"text": t, "match": bool(m)} for t, m in h.snippet]}
+        for h in res.hits
+    ]
+    return ctx
+
+
+def _sort_key(sort: str):
+    field = sort.lstrip("-")
+
+    def key(row: dict) -> Any:
+        v = row.get(field)
+        # None sorts last in either direction
+        return (v is None, v if v is not None else 0) if field == "value" else (v is None, str(v or ""))
+    return key
+
+
+def figure_rows(ledger: Any, filters: FilterParams) -> Any:
+    return ledger.iter_figures(filters.to_store())
+
+
+def _figure_page_sql(ledger: Any, filters: FilterParams, sort: str | None, offset: int, limit: int) -> list[dict] | None:
+    """WORKAROUND (until the store offers ordered, paged figures): the store's own figures SELECT,
+    re-ordered and paged in SQL through the ledger's engine.  None when the store's internals
+    are not as expected; the caller then falls back to streaming."""
+    try:
+        from ..store import queries as Q
+
+        stmt = Q.statement("figures", filters.to_store())
+        engine = ledger.engine
+    except (ImportError, AttributeError):
+        return None
+    if sort:
+        col = stmt.selected_columns[sort.lstrip("-")]
+        order = [col.is_(None), col.desc() if sort.startswith("-") else col.asc(), stmt.selected_columns["id"]]
+        stmt = stmt.order_by(None).order_by(*order)
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+def figures(ledger: Any, filters: FilterParams, sort: str | None = None, page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    """One page of figures, sorted in SQL when possible, else by a bounded heap over the stream
+    (memory O(page × per_page), never the whole table)."""
+    offset = (page - 1) * per_page
+    window = _figure_page_sql(ledger, filters, sort, offset, per_page + 1)
+    if window is None:
+        rows_iter = figure_rows(ledger, filters)
+        if sort:
+            key = _sort_key(sort)
+            n = offset + per_page + 1
+            if sort.startswith("-"):  # descending, None still last
+                top = heapq.nlargest(n, rows_iter, key=lambda r: (not key(r)[0], key(r)[1]))
+            else:
+                top = heapq.nsmallest(n, rows_iter, key=key)
+            window = top[offset:]
+        else:
+            window = list(itertools.islice(rows_iter, offset, offset + per_page + 1))
+    rows = [dict(r) for r in window[:per_page]]
+    return {"filters": filters.active(), "sort": sort, "page": page, "per_page": per_page,
+            "has_next": len(window) > per_page, "rows": [_jsonable_row(r) for r in rows]}
+
+
+def _jsonable_row(r: dict) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
+
+
+def entity(ledger: Any, canonical: str) -> dict[str, Any]:
+    data = ledger.entity(canonical)  # raises NotFound for an entity never seen
+    return {"canonical": canonical, **_jsonable_tree(data)}
+
+
+def _jsonable_tree(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _jsonable_tree(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable_tree(x) for x in v]
+    if hasattr(v, "__dataclass_fields__"):
+        return to_dict(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
