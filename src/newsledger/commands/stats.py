@@ -1,0 +1,45 @@
+"""``newsledger stats``: what the ledger holds (counts, tags, sources)."""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from .search import DbOpt
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def stats(
+        db: DbOpt = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+        top: Annotated[int, typer.Option("--top", min=1, help="How many tags and sources to list.")] = 15,
+    ) -> None:
+        """Count articles, figures, times, entities, claims, findings and duplicates, by tag and source."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from ..store import Ledger
+
+        with Ledger(db) as ledger:
+            s = ledger.stats()
+            url = ledger.url
+        if as_json:
+            typer.echo(json.dumps(s, ensure_ascii=False, indent=2))
+            return
+        console = Console()
+        t = Table(title=f"ledger {url} ({s['engine']}, schema v{s['schema_version']})")
+        t.add_column("rows")
+        t.add_column("count", justify="right")
+        for k in ("articles", "figures", "times", "entities", "claims", "findings", "duplicates"):
+            t.add_row(k, f"{s[k]:,}")
+        console.print(t)
+        for key in ("tags", "sources"):
+            if s[key]:
+                tt = Table(title=f"{key} ({len(s[key])})")
+                tt.add_column(key[:-1])
+                tt.add_column("articles", justify="right")
+                for name, n in list(s[key].items())[:top]:
+                    tt.add_row(name, f"{n:,}")
+                console.print(tt)

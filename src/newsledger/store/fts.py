@@ -1,0 +1,125 @@
+"""The full-text index: derived data, one back end per engine, rebuilt by ``Ledger.reindex()``.
+
+Both back ends index the same thing: ``newsledger.text.segment.index_text(title + "\\n" + body)``,
+space-separated tokens of the Simplified, mainland-vocabulary view (資料 → 数据, 網際網路 →
+互联网).  Queries go through the same function, so a query in either script or regional vocabulary
+meets the same tokens, and a two-character word is a whole token (no trigram minimum).
+
+- SQLite: a contentless FTS5 table ``articles_fts`` (rowid = ``articles.pk``), ranked with
+  ``bm25``.  Contentless because the original text already sits in ``articles`` and snippets are
+  cut from the original, not from the index.
+- PostgreSQL: a table ``articles_fts(pk, tsv)`` with a ``tsvector`` in the ``simple``
+  configuration (no stemming, no stop words: the tokens are already normalised) and a GIN index,
+  ranked with ``ts_rank``.
+
+Query tokens are never spliced into FTS syntax: in SQLite each is a double-quoted FTS5 string
+(quotes doubled) passed as a bound parameter; in PostgreSQL the tokens go to ``plainto_tsquery``,
+which understands no operators.  Tokens are ANDed.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import column, func, literal_column, table, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from .schema import articles
+
+
+def index_text(s: str) -> str:
+    """The contract's tokeniser (engineer R's module), imported on first use."""
+    from ..text.segment import index_text as _index_text
+
+    return _index_text(s)
+
+
+def document_text(title: str, body: str) -> str:
+    """What gets indexed for one article: title and body, segmented and normalised."""
+    return index_text(f"{title}\n{body}")
+
+
+def query_terms(query: str) -> list[str]:
+    """The normalised tokens of a query, in order, without repeats or punctuation-only tokens."""
+    seen: dict[str, None] = {}
+    for tok in index_text(query or "").split():
+        if any(ch.isalnum() for ch in tok):
+            seen.setdefault(tok, None)
+    return list(seen)
+
+
+class SqliteFTS:
+    name = "sqlite"
+
+    def __init__(self) -> None:
+        self.table = table("articles_fts", column("rowid"), column("tokens"))
+
+    def create(self, conn: Connection) -> None:
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+            "tokens, content='', tokenize='unicode61 remove_diacritics 0')"
+        )
+
+    def drop(self, conn: Connection) -> None:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
+
+    def index(self, conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
+        params = [{"pk": pk, "t": t} for pk, t in rows]
+        if params:
+            conn.execute(text("INSERT INTO articles_fts(rowid, tokens) VALUES (:pk, :t)"), params)
+
+    @staticmethod
+    def match_string(terms: Sequence[str]) -> str:
+        return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+    def match(self, terms: Sequence[str]) -> tuple[object, ColumnElement, ColumnElement]:
+        """(FROM clause joined to articles, WHERE condition, score: higher is better)."""
+        from_ = self.table.join(articles, articles.c.pk == self.table.c.rowid)
+        cond = text("articles_fts MATCH :fts_query").bindparams(fts_query=self.match_string(terms))
+        # bm25() is negative, more negative = better; flip it so every engine's score grows with relevance
+        score = (-literal_column("bm25(articles_fts)")).label("score")
+        return from_, cond, score
+
+
+class PostgresFTS:
+    name = "postgresql"
+
+    def __init__(self) -> None:
+        self.table = table("articles_fts", column("pk"), column("tsv"))
+
+    def create(self, conn: Connection) -> None:
+        conn.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS articles_fts ("
+            "pk integer PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE, tsv tsvector NOT NULL)"
+        )
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_fts_tsv ON articles_fts USING gin (tsv)")
+
+    def drop(self, conn: Connection) -> None:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
+
+    def index(self, conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
+        params = [{"pk": pk, "t": t} for pk, t in rows]
+        if params:
+            conn.execute(
+                text("INSERT INTO articles_fts(pk, tsv) VALUES (:pk, to_tsvector('simple', :t))"), params
+            )
+
+    def match(self, terms: Sequence[str]) -> tuple[object, ColumnElement, ColumnElement]:
+        q = func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
+        from_ = self.table.join(articles, articles.c.pk == self.table.c.pk)
+        cond = self.table.c.tsv.op("@@")(q)
+        score = func.ts_rank(self.table.c.tsv, q).label("score")
+        return from_, cond, score
+
+
+def backend_for(dialect_name: str) -> SqliteFTS | PostgresFTS:
+    if dialect_name == "sqlite":
+        return SqliteFTS()
+    if dialect_name == "postgresql":
+        return PostgresFTS()
+    from ..errors import ConfigError
+
+    raise ConfigError(f"no full-text back end for {dialect_name!r}: use a sqlite:// or postgresql:// URL")
+
+
+__all__ = ["index_text", "document_text", "query_terms", "SqliteFTS", "PostgresFTS", "backend_for"]

@@ -1,0 +1,286 @@
+"""The Ledger: articles with their figures, times, entities, claims and findings, searchable.
+
+One :class:`Ledger` per database URL (see :mod:`.engine` for the URL rules).  Writes are one
+transaction per article (``BEGIN IMMEDIATE`` on SQLite): the article with every row, or nothing.
+Reads stream (``yield_per``: server-side cursors on PostgreSQL) so exports run in constant memory.
+Offsets of stored spans follow the convention in :mod:`.rows` (relative to the body, with the
+field recorded).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import NotFound, StoreError
+from ..model import Article, Extraction
+from . import queries as Q
+from . import rows as R
+from . import schema as S
+from .engine import ensure_schema, make_engine, now, write_connection
+from .fts import backend_for, document_text, query_terms
+from .filters import Filters
+from .snippets import Piece, build_snippet
+
+STREAM_BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: Article
+    score: float
+    snippet: list[Piece]  # pieces of the original text: (text, is_match)
+    snippet_field: str = "body"  # which field the snippet was cut from
+    snippet_start: int = 0  # its offsets in that field (renderers add "…" when cut)
+    snippet_end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    total: int
+    hits: list[SearchHit]
+    query: str = ""
+    terms: tuple[str, ...] = ()  # the normalised tokens that were searched for
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    article: Article
+    extraction: Extraction
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    ingested_at: Any = None
+
+
+class Ledger:
+    """A ledger in SQLite (default ``sqlite:///newsledger.db``) or PostgreSQL (``postgresql://...``)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.engine = make_engine(url)
+        self.dialect = self.engine.dialect.name
+        self.fts = backend_for(self.dialect)
+        self.url = self.engine.url.render_as_string(hide_password=True)
+        try:
+            self.schema_version = ensure_schema(self.engine, self.fts)
+        except Exception:
+            self.engine.dispose()
+            raise
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.url!r})"
+
+    def _insert_ignore(self, tbl):  # noqa: ANN001, ANN202
+        mod = sqlite_dialect if self.dialect == "sqlite" else pg_dialect
+        return mod.insert(tbl).on_conflict_do_nothing()
+
+    # ---- writing ---------------------------------------------------------------------------
+    def add(self, article: Article, extraction: Extraction, *, signature: bytes | None = None) -> str:
+        """Store an article with everything extracted from it, in one transaction: "new" or "exists"."""
+        fm = R.FieldMap(article, extraction)  # validates the offset convention before any write
+        aid = article.id
+        fig_rows = [R.figure_row(fm, aid, f) for f in extraction.figures]
+        time_rows = [R.time_row(fm, aid, t) for t in extraction.times]
+        ent_rows = [R.entity_row(fm, aid, e) for e in extraction.entities]
+        doc = document_text(article.title, article.body)
+        try:
+            with write_connection(self.engine) as conn:
+                if conn.execute(select(S.articles.c.pk).where(S.articles.c.id == aid)).first() is not None:
+                    return "exists"
+                stamp = now()
+                for tbl, name in ((S.tags, article.tag), (S.sources, article.source)):
+                    if name:
+                        conn.execute(self._insert_ignore(tbl).values(name=name, first_seen=stamp))
+                row = {**R.article_row(article), "signature": signature, "ingested_at": stamp}
+                pk = conn.execute(S.articles.insert().values(**row)).inserted_primary_key[0]
+                fig_ids = self._insert_figures(conn, fig_rows)
+                if time_rows:
+                    conn.execute(S.times.insert(), time_rows)
+                if ent_rows:
+                    conn.execute(S.entities.insert(), ent_rows)
+                self._insert_claims(conn, fm, aid, extraction, fig_ids)
+                if extraction.findings:
+                    conn.execute(S.findings.insert(), [R.finding_row(fm, aid, f) for f in extraction.findings])
+                self.fts.index(conn, [(pk, doc)])
+        except IntegrityError as exc:
+            if self.has(aid):  # another writer stored it first (PostgreSQL's unique id)
+                return "exists"
+            raise StoreError(f"article {aid} could not be stored: {exc.orig}", article_id=aid) from exc
+        return "new"
+
+    def _insert_figures(self, conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        res = conn.execute(S.figures.insert().returning(S.figures.c.id, sort_by_parameter_order=True), rows)
+        return [r[0] for r in res]
+
+    def _insert_claims(self, conn: Connection, fm: R.FieldMap, aid: str, ext: Extraction, fig_ids: list[int]) -> None:
+        if not ext.claims:
+            return
+        by_figure: dict[Any, int] = {}
+        for f, i in zip(ext.figures, fig_ids):
+            by_figure.setdefault(f, i)
+        rows = []
+        for c in ext.claims:
+            fid = by_figure.get(c.figure)
+            if fid is None:  # a claim about a figure the extraction did not list: store the figure too
+                fid = self._insert_figures(conn, [R.figure_row(fm, aid, c.figure)])[0]
+                by_figure[c.figure] = fid
+            rows.append(R.claim_row(fm, aid, c, fid))
+        conn.execute(S.claims.insert(), rows)
+
+    def add_duplicate(self, article: Article, duplicate_of: str, similarity: float) -> None:
+        """Record that ``article`` (not stored) is a near-duplicate of the stored ``duplicate_of``."""
+        if not self.has(duplicate_of):
+            raise NotFound(f"cannot link a duplicate to article {duplicate_of}: it is not in the ledger",
+                           article_id=duplicate_of)
+        with write_connection(self.engine) as conn:
+            conn.execute(self._insert_ignore(S.duplicates).values(
+                article_id=article.id, duplicate_of=duplicate_of, similarity=float(similarity),
+                title=article.title, origin=article.origin, source=article.source, added_at=now()))
+
+    def reindex(self, batch: int = 500) -> int:
+        """Rebuild the full-text index from the stored text (after a tokeniser change); returns the count."""
+        n = 0
+        with write_connection(self.engine) as conn:
+            self.fts.drop(conn)
+            self.fts.create(conn)
+            last = 0
+            while True:
+                rows = conn.execute(
+                    select(S.articles.c.pk, S.articles.c.title, S.articles.c.body)
+                    .where(S.articles.c.pk > last).order_by(S.articles.c.pk).limit(batch)
+                ).all()
+                if not rows:
+                    break
+                self.fts.index(conn, [(r.pk, document_text(r.title, r.body)) for r in rows])
+                last = rows[-1].pk
+                n += len(rows)
+        return n
+
+    # ---- reading one article ---------------------------------------------------------------
+    def has(self, article_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(S.articles.c.pk).where(S.articles.c.id == article_id)).first() is not None
+
+    def get(self, article_id: str) -> StoredArticle:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(S.articles).where(S.articles.c.id == article_id)).first()
+            if row is None:
+                raise NotFound(f"no article {article_id!r} in the ledger; search for it or list it with "
+                               "newsledger export --what articles", article_id=article_id)
+            art = R.article_from_row(row)
+
+            def rows(tbl):  # noqa: ANN001, ANN202
+                order = [tbl.c.field.desc(), tbl.c.start, tbl.c.id] if "start" in tbl.c else [tbl.c.id]
+                return conn.execute(select(tbl).where(tbl.c.article_id == article_id).order_by(*order)).all()
+
+            ext = R.extraction_from_rows(art, rows(S.figures), rows(S.times), rows(S.entities), rows(S.claims),
+                                         rows(S.findings))
+            dups = [dict(r._mapping) for r in conn.execute(
+                select(S.duplicates).where(S.duplicates.c.duplicate_of == article_id).order_by(S.duplicates.c.id))]
+        return StoredArticle(article=art, extraction=ext, duplicates=dups, ingested_at=row.ingested_at)
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        stmt = select(S.articles.c.id, S.articles.c.signature).where(S.articles.c.signature.is_not(None))
+        for r in self._stream(stmt.order_by(S.articles.c.pk)):
+            yield r[0], bytes(r[1])
+
+    def latest(self, limit: int = 20) -> list[Article]:
+        a = S.articles.c
+        stmt = select(S.articles).order_by(a.published.desc().nulls_last(), a.ingested_at.desc(), a.pk.desc())
+        with self.engine.connect() as conn:
+            return [R.article_from_row(r) for r in conn.execute(stmt.limit(limit))]
+
+    # ---- search ----------------------------------------------------------------------------
+    def search(self, query: str, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+        """Ranked full-text search in either script; snippets come from the original text."""
+        terms = query_terms(query)
+        if not terms:
+            return SearchResult(total=0, hits=[], query=query, terms=())
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        from_, cond, score = self.fts.match(terms)
+        where = [cond, *Q.article_conditions(filters)]
+        page = select(S.articles, score).select_from(from_).where(*where).order_by(score.desc(), S.articles.c.pk)
+        count = select(func.count()).select_from(from_).where(*where)
+        with self.engine.connect() as conn:
+            total = conn.execute(count).scalar_one()
+            rows = conn.execute(page.limit(limit).offset(offset)).all() if limit else []
+        hits = []
+        for r in rows:
+            art = R.article_from_row(r)
+            snip = build_snippet(art.title, art.body, terms)
+            hits.append(SearchHit(article=art, score=float(r.score), snippet=snip.pieces, snippet_field=snip.field,
+                                  snippet_start=snip.start, snippet_end=snip.end))
+        return SearchResult(total=total, hits=hits, query=query, terms=tuple(terms))
+
+    # ---- streaming iterators ---------------------------------------------------------------
+    def _stream(self, stmt) -> Iterator[Any]:  # noqa: ANN001
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=STREAM_BATCH).execute(stmt)
+            try:
+                yield from result
+            finally:
+                result.close()
+
+    def iter_rows(self, what: str, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        """Flat dicts of one kind (articles, figures, times, entities, claims, findings), streamed."""
+        for r in self._stream(Q.statement(what, filters)):
+            yield dict(r._mapping)
+
+    def columns(self, what: str) -> list[tuple[str, Any]]:
+        """(name, SQLAlchemy type) of the dicts that ``iter_rows(what)`` yields, for typed exports."""
+        return [(c.key, c.type) for c in Q.statement(what, None).selected_columns]
+
+    def iter_articles(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        return self.iter_rows("articles", filters)
+
+    def iter_figures(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        return self.iter_rows("figures", filters)
+
+    def iter_times(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        return self.iter_rows("times", filters)
+
+    def iter_entities(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        return self.iter_rows("entities", filters)
+
+    def iter_claims(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        return self.iter_rows("claims", filters)
+
+    def iter_findings(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        return self.iter_rows("findings", filters)
+
+    # ---- summaries -------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        with self.engine.connect() as conn:
+            for name in ("articles", "figures", "times", "entities", "claims", "findings", "duplicates"):
+                out[name] = conn.execute(select(func.count()).select_from(S.metadata.tables[name])).scalar_one()
+            for key, col in (("tags", S.articles.c.tag), ("sources", S.articles.c.source)):
+                rows = conn.execute(select(col, func.count()).where(col.is_not(None)).group_by(col)
+                                    .order_by(func.count().desc(), col)).all()
+                out[key] = {r[0]: r[1] for r in rows}
+        out["engine"] = self.dialect
+        out["schema_version"] = self.schema_version
+        return out
+
+    def entity(self, canonical: str, limit: int = 200) -> dict[str, Any]:
+        """Mentions of one canonical entity across articles, each with the figures of its sentence."""
+        return Q.entity_view(self.engine, canonical, limit)
+
+
+__all__ = ["Ledger", "SearchHit", "SearchResult", "StoredArticle", "Filters"]

@@ -1,0 +1,193 @@
+"""Turning an Article and its Extraction into rows, and rows back into the data model.
+
+Offset convention: ingest calls ``extract(article.body)``, so an Extraction whose ``text`` is the
+body is stored as is, every span with ``field="body"``.  An Extraction made on
+``title + "\\n" + body`` is accepted too: spans inside the title get ``field="title"``, spans in
+the body are shifted to body offsets.  Anything else is refused (the offsets would point into a
+text the ledger does not have).  Every span is checked (``text[start:end] == span.text``) before
+it is written.  :func:`extraction_from_rows` gives back an Extraction in the form it was given.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import StoreError
+from ..model import Article, Claim, Entity, Extraction, Figure, Finding, TimeExpr
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    from ..text.sentences import split_sentences
+
+    return split_sentences(text)
+
+
+class FieldMap:
+    """Where a span of the extraction text lies: (field, offset shift, field text)."""
+
+    def __init__(self, article: Article, ext: Extraction) -> None:
+        self.title, self.body = article.title or "", article.body or ""
+        if ext.text == self.body:
+            self.cut = None  # everything is body
+        elif ext.text == f"{self.title}\n{self.body}":
+            self.cut = len(self.title)
+        else:
+            raise StoreError(
+                f"article {article.id}: the extraction was made on a text that is neither the article body nor "
+                "title + '\\n' + body; call extract(article.body) so that offsets point into the stored text",
+                article_id=article.id,
+            )
+        self._sent: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def locate(self, start: int, end: int, what: str) -> tuple[str, int, int]:
+        if self.cut is None:
+            return "body", start, end
+        if end <= self.cut:
+            return "title", start, end
+        if start > self.cut:
+            return "body", start - self.cut - 1, end - self.cut - 1
+        raise StoreError(f"{what} [{start}:{end}] straddles the title and the body; split it", start=start, end=end)
+
+    def text_of(self, field: str) -> str:
+        return self.title if field == "title" else self.body
+
+    def sentence(self, field: str, start: int) -> tuple[int | None, int | None]:
+        if field not in self._sent:
+            sents = _sentences(self.text_of(field))
+            self._sent[field] = ([s for s, _ in sents], sents)
+        starts, sents = self._sent[field]
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and sents[i][0] <= start < max(sents[i][1], sents[i][0] + 1):
+            return sents[i]
+        return None, None
+
+
+def span_row(fm: FieldMap, article_id: str, span: Any, what: str) -> dict[str, Any]:
+    field, s, e = fm.locate(span.start, span.end, what)
+    if fm.text_of(field)[s:e] != span.text:
+        raise StoreError(
+            f"article {article_id}: {what} {span.text!r} at [{span.start}:{span.end}] does not match the text "
+            "there; offsets must index the text given to extract()",
+            article_id=article_id,
+        )
+    ss, se = fm.sentence(field, s)
+    return {"article_id": article_id, "field": field, "start": s, "end": e, "text": span.text,
+            "sentence_start": ss, "sentence_end": se}
+
+
+def figure_row(fm: FieldMap, aid: str, f: Figure) -> dict[str, Any]:
+    return {**span_row(fm, aid, f, "figure"), "kind": f.kind, "value": float(f.value),
+            "high": None if f.high is None else float(f.high), "unit": f.unit, "approx": f.approx,
+            "per": f.per, "rule": f.rule or ""}
+
+
+def time_row(fm: FieldMap, aid: str, t: TimeExpr) -> dict[str, Any]:
+    return {**span_row(fm, aid, t, "time"), "type": t.type, "value": t.value, "relative": bool(t.relative),
+            "rule": t.rule or ""}
+
+
+def entity_row(fm: FieldMap, aid: str, e: Entity) -> dict[str, Any]:
+    return {**span_row(fm, aid, e, "entity"), "type": e.type, "canonical": e.canonical or e.text,
+            "ticker": e.ticker, "rule": e.rule or ""}
+
+
+def _inline_entity(fm: FieldMap, prefix: str, e: Entity | None) -> dict[str, Any]:
+    if e is None:
+        return {f"{prefix}_{k}": None for k in ("text", "start", "end", "type", "canonical", "ticker", "rule")}
+    _, s, end = fm.locate(e.start, e.end, prefix)
+    return {f"{prefix}_text": e.text, f"{prefix}_start": s, f"{prefix}_end": end, f"{prefix}_type": e.type,
+            f"{prefix}_canonical": e.canonical or e.text, f"{prefix}_ticker": e.ticker, f"{prefix}_rule": e.rule}
+
+
+def claim_row(fm: FieldMap, aid: str, c: Claim, figure_id: int) -> dict[str, Any]:
+    field, ss, se = fm.locate(c.sentence_start, c.sentence_end, "claim sentence")
+    p = c.period
+    if p is not None:
+        _, ps, pe = fm.locate(p.start, p.end, "claim period")
+    return {
+        "article_id": aid, "field": field, "figure_id": figure_id, **_inline_entity(fm, "subject", c.subject),
+        "metric": c.metric, "period_text": p.text if p else None, "period_start": ps if p else None,
+        "period_end": pe if p else None, "period_type": p.type if p else None, "period_value": p.value if p else None,
+        "period_relative": bool(p.relative) if p else None, "period_rule": p.rule if p else None,
+        "sentence_start": ss, "sentence_end": se, "relation": c.relation, "direction": c.direction,
+        **_inline_entity(fm, "other", c.other),
+    }
+
+
+def finding_row(fm: FieldMap, aid: str, f: Finding) -> dict[str, Any]:
+    # finding spans stay in the extraction text's offsets (they may cover several fields)
+    return {"article_id": aid, "kind": f.kind, "severity": f.severity, "message": f.message,
+            "spans": [list(s) for s in f.spans], "check": f.check or "", "verified": bool(f.verified)}
+
+
+def article_row(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "tag": a.tag, "title": a.title, "body": a.body, "source": a.source,
+            "published": a.published, "url": a.url, "script": a.script or "mixed", "origin": a.origin,
+            "title_start": a.title_start, "title_end": a.title_end, "body_start": a.body_start,
+            "body_end": a.body_end}
+
+
+# ---- rows → model ---------------------------------------------------------------------------
+
+def article_from_row(r: Any) -> Article:
+    m = r._mapping if hasattr(r, "_mapping") else r
+    return Article(id=m["id"], title=m["title"], body=m["body"], tag=m["tag"], source=m["source"],
+                   published=m["published"], url=m["url"], script=m["script"], title_start=m["title_start"],
+                   title_end=m["title_end"], body_start=m["body_start"], body_end=m["body_end"],
+                   origin=m["origin"])
+
+
+def _entity_from(m: Any, prefix: str, shift: int) -> Entity | None:
+    if m[f"{prefix}_text"] is None:
+        return None
+    return Entity(start=m[f"{prefix}_start"] + shift, end=m[f"{prefix}_end"] + shift, text=m[f"{prefix}_text"],
+                  type=m[f"{prefix}_type"], canonical=m[f"{prefix}_canonical"], ticker=m[f"{prefix}_ticker"],
+                  rule=m[f"{prefix}_rule"] or "")
+
+
+def extraction_from_rows(
+    a: Article, figs: Sequence[Any], tms: Sequence[Any], ents: Sequence[Any], clms: Sequence[Any],
+    fnds: Sequence[Any],
+) -> Extraction:
+    """The Extraction as it was added: on the body, or on title + "\\n" + body if any span is in the title."""
+    with_title = any(r.field == "title" for rows in (figs, tms, ents, clms) for r in rows)
+    text = f"{a.title}\n{a.body}" if with_title else a.body
+    body_shift = len(a.title) + 1 if with_title else 0
+
+    def shift(field: str) -> int:
+        return 0 if field == "title" else body_shift
+
+    fig_by_id: dict[int, Figure] = {}
+    figures = []
+    for r in figs:
+        d = shift(r.field)
+        f = Figure(start=r.start + d, end=r.end + d, text=r.text, kind=r.kind, value=r.value, high=r.high,
+                   unit=r.unit, approx=r.approx, per=r.per, rule=r.rule)
+        fig_by_id[r.id] = f
+        figures.append(f)
+    times = [TimeExpr(start=r.start + shift(r.field), end=r.end + shift(r.field), text=r.text, type=r.type,
+                      value=r.value, relative=bool(r.relative), rule=r.rule) for r in tms]
+    ents_out = [Entity(start=r.start + shift(r.field), end=r.end + shift(r.field), text=r.text, type=r.type,
+                       canonical=r.canonical, ticker=r.ticker, rule=r.rule) for r in ents]
+    claims = []
+    for r in clms:
+        m = r._mapping
+        d = shift(r.field)  # claims keep everything in one field's offsets
+        period = None
+        if m["period_text"] is not None:
+            period = TimeExpr(start=m["period_start"] + d, end=m["period_end"] + d, text=m["period_text"],
+                              type=m["period_type"], value=m["period_value"], relative=bool(m["period_relative"]),
+                              rule=m["period_rule"] or "")
+        claims.append(Claim(figure=fig_by_id[r.figure_id], subject=_entity_from(m, "subject", d), metric=r.metric,
+                            period=period, sentence_start=r.sentence_start + d, sentence_end=r.sentence_end + d,
+                            relation=r.relation, direction=r.direction, other=_entity_from(m, "other", d),
+                            article_id=a.id))
+    findings = [Finding(kind=r.kind, severity=r.severity, message=r.message,
+                        spans=tuple(tuple(s) for s in (r.spans or ())), article_id=a.id, check=r.check,
+                        verified=bool(r.verified)) for r in fnds]
+    return Extraction(text=text, figures=figures, times=times, entities=ents_out, claims=claims, findings=findings)
+
+
+__all__ = ["FieldMap", "figure_row", "time_row", "entity_row", "claim_row", "finding_row", "article_row",
+           "article_from_row", "extraction_from_rows"]

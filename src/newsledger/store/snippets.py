@@ -1,0 +1,102 @@
+"""Snippets of the ORIGINAL text with the query's matches marked.
+
+The index and the query live in the normalised view (Simplified script, mainland vocabulary,
+lower case), but a reader wants to see the article as written: 人工智慧 marked when the query was
+人工智能.  So the query terms are looked up in ``simplified_view(text).text`` (with a
+length-preserving NFKC/lower-case fold per character, because ``index_text`` folds case and width
+too) and every hit is mapped back to the original with ``View.span_to_original``.  Lengths may
+differ between the view and the original (網際網路 → 互联网): only the mapping is trusted.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Piece = tuple[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    pieces: list[Piece]  # consecutive pieces of text[start:end], is_match marks the query's terms
+    start: int  # offsets of the snippet in the field's original text
+    end: int
+    field: str  # "body" or "title"
+
+
+def _fold(view_text: str) -> str:
+    """Fold width and case character by character, keeping the length (offsets stay valid)."""
+    out = []
+    for ch in view_text:
+        n = unicodedata.normalize("NFKC", ch).lower()
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def find_matches(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` (original offsets, merged, sorted) where a normalised term occurs."""
+    if not text or not terms:
+        return []
+    from ..text.script import simplified_view
+
+    view = simplified_view(text)
+    hay = _fold(view.text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        t = _fold(term)
+        if not t:
+            continue
+        i = hay.find(t)
+        while i >= 0:
+            s, e = view.span_to_original(i, i + len(t))
+            if e > s:
+                spans.append((s, e))
+            i = hay.find(t, i + len(t))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def cut(text: str, matches: Sequence[tuple[int, int]], width: int) -> tuple[list[Piece], int, int]:
+    """Pieces of a window of about ``width`` characters around the first matches."""
+    if not matches:
+        end = min(len(text), width)
+        return ([(text[:end], False)] if end else []), 0, end
+    first = matches[0][0]
+    start = max(0, first - width // 4)
+    end = min(len(text), max(start + width, matches[0][1]))
+    pieces: list[Piece] = []
+    pos = start
+    for s, e in matches:
+        if s >= end:
+            break
+        if s > pos:
+            pieces.append((text[pos:s], False))
+        pieces.append((text[max(s, pos):e], True))
+        pos = e
+        end = max(end, e)
+    if pos < end:
+        pieces.append((text[pos:end], False))
+    return pieces, start, end
+
+
+def build_snippet(title: str, body: str, terms: Sequence[str], width: int = 120) -> Snippet:
+    """The snippet for one hit: from the body when the terms occur there, else from the title."""
+    body_matches = find_matches(body, terms)
+    if body_matches or not title:
+        pieces, s, e = cut(body, body_matches, width)
+        return Snippet(pieces, s, e, "body")
+    title_matches = find_matches(title, terms)
+    if title_matches:
+        pieces, s, e = cut(title, title_matches, width)
+        return Snippet(pieces, s, e, "title")
+    pieces, s, e = cut(body, [], width)
+    return Snippet(pieces, s, e, "body")
+
+
+__all__ = ["Piece", "Snippet", "find_matches", "cut", "build_snippet"]
