@@ -1,0 +1,153 @@
+"""Entity patterns: tickers in parentheses, organisation suffixes, titles around person names.
+
+The rules' words live in data/entity_patterns.yaml.  Every function works on the Simplified view
+``simp`` (same length as the original, so offsets are shared) and on the spans already found by the
+gazetteer and the model, and returns candidate spans ``(start, end, type, ticker, rule)``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import yaml
+
+PATTERNS = Path(__file__).parent / "data" / "entity_patterns.yaml"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+Span = tuple[int, int, str, "str | None", str]  # start, end, type, ticker, rule
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> dict:
+    """The compiled rules of entity_patterns.yaml."""
+    d = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    t, o, p = d["ticker"], d["org_suffix"], d["person"]
+    return {
+        "ticker": re.compile(r"[(（]\s*(" + t["code"] + r")\s*(?:[,，、]\s*([^()（）\n]{1,8}?))?\s*[)）]"),
+        "exchange_suffix": re.compile(t["exchange_suffix"]),
+        "ascii_name": re.compile("(?:" + t["ascii_name"] + r")\s*$"),
+        "max_cjk_name": int(t["max_cjk_name"]),
+        "company_suffix": set(o["company"]),
+        "suffix": re.compile(_alt(o["company"] + o["org"])),
+        "gap_suffix": re.compile(r"[\u4e00-\u9fff]{1,%d}?(?:%s)" % (int(o["max_gap"]), _alt(o["with_gap"]))),
+        "title_before": re.compile(r"(?:%s)\s?" % _alt(p["before"])),
+        "title_after": re.compile(_alt(p["after"])),
+        "person_ascii": re.compile(p["ascii_name"]),
+        "stop": set(p["stop_chars"]),
+        "compound": set(p["compound_surnames"]),
+        "surnames": set(p["surnames"]),
+    }
+
+
+def tickers(simp: str, known: dict[int, tuple[int, str]]) -> list[Span]:
+    """``Name (CODE, market)`` → the name as a COMPANY with its ticker.
+
+    ``known`` maps an end offset to (start, type) of gazetteer/model spans, used to find where a
+    Chinese name before the parenthesis begins.
+    """
+    r = rules()
+    out = []
+    for m in r["ticker"].finditer(simp):
+        code, market = m.group(1), m.group(2)
+        end = m.start()
+        while end > 0 and simp[end - 1] == " ":
+            end -= 1
+        start = end
+        am = r["ascii_name"].search(simp, max(0, end - 60), end)
+        if am and am.end() == end:
+            start = am.start()
+        if start > 0 and _CJK.match(simp[start - 1]):
+            if start in known:
+                start = known[start][0]
+            else:
+                a = start
+                while a > 0 and _CJK.match(simp[a - 1]) and start - a < r["max_cjk_name"]:
+                    a -= 1
+                if a == 0 or not _CJK.match(simp[a - 1]):
+                    start = a
+        if start == end:
+            continue
+        company = end in known and known[end][1] == "COMPANY"
+        if not (market or r["exchange_suffix"].search(code) or company):
+            continue  # "(AI)", "(2025)": not a ticker without a market or a known company
+        if code.isdigit() and not market and not company:
+            continue
+        out.append((start, end, "COMPANY", code, "pattern:ticker"))
+    return out
+
+
+def org_suffixes(simp: str, spans: list[tuple[int, int, str]]) -> list[Span]:
+    """An entity directly followed by 公司/银行/研究所/… (or a place + a few chars + 研究所) → ORG."""
+    r = rules()
+    out = []
+    for start, end, typ in spans:
+        if typ == "PERSON":
+            continue
+        m = r["suffix"].match(simp, end)
+        if m:
+            kind = "COMPANY" if m.group(0) in r["company_suffix"] else "ORG"
+            out.append((start, m.end(), kind, None, "pattern:org_suffix"))
+            continue
+        if typ in ("GPE", "ORG"):
+            g = r["gap_suffix"].match(simp, end)
+            if g and not (set(simp[end:g.end()]) & r["stop"]):
+                out.append((start, g.end(), "ORG", None, "pattern:org_suffix"))
+    return out
+
+
+def _cjk_name(simp: str, a: int) -> int:
+    """End of a 2-3 character Chinese name starting at ``a`` (``a`` if none)."""
+    r = rules()
+    run = 0
+    while a + run < len(simp) and run < 4 and _CJK.match(simp[a + run]):
+        run += 1
+    if run < 2:
+        return a
+    sur = 2 if simp[a:a + 2] in r["compound"] else 1
+    if sur == 1 and simp[a] not in r["surnames"]:
+        return a
+    n = sur + 1
+    if run > n and simp[a + n] not in r["stop"]:
+        n += 1
+    return a + n
+
+
+def _is_common_word(word: str) -> bool:
+    """A dictionary word that is not a person name (普遍, 美国): not a name after a title."""
+    from .ner import lexicon
+
+    v = lexicon().get(word, None)
+    return v is not None and not (v[1] & 1)
+
+
+def persons(simp: str, model_persons: dict[int, int], known_starts: set[int]) -> list[Span]:
+    """Names after a title (所长X, 专家 Jack Lifton) or before one (X署长) → PERSON."""
+    r = rules()
+    out = []
+    for m in r["title_before"].finditer(simp):
+        a = m.end()
+        if a in known_starts:
+            continue
+        pm = r["person_ascii"].match(simp, a)
+        if pm:
+            out.append((a, pm.end(), "PERSON", None, "pattern:title"))
+            continue
+        b = model_persons.get(a)
+        if b is None or not 2 <= b - a <= 4:
+            b = _cjk_name(simp, a)
+        if b - a >= 2 and not _is_common_word(simp[a:a + 2]) and not _is_common_word(simp[a:b]):
+            out.append((a, b, "PERSON", None, "pattern:title"))
+    for m in r["title_after"].finditer(simp):
+        b = m.start()
+        for n in (3, 2):
+            a = b - n
+            if a < 0 or not all(_CJK.match(c) for c in simp[a:b]):
+                continue
+            if simp[a] in r["surnames"] and not _is_common_word(simp[a:b]) and not _is_common_word(simp[a:a + 2]):
+                out.append((a, b, "PERSON", None, "pattern:title_after"))
+                break
+    return out
