@@ -87,6 +87,8 @@ def ensure_schema(engine: Engine, fts) -> int:  # noqa: ANN001
     """Create the schema in an empty database, or check the version of an existing one."""
     try:
         with write_connection(engine) as conn:
+            if engine.dialect.name == "postgresql":  # serialise concurrent first opens (SQLite: BEGIN IMMEDIATE)
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7391)")
             names = set(inspect(conn).get_table_names())
             if "schema_version" not in names:
                 if "articles" in names:
