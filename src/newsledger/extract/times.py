@@ -1,0 +1,199 @@
+"""Find time expressions in Chinese news text and resolve them to ISO 8601.
+
+``find_times(text, ref_date=None, figures=())`` returns :class:`TimeExpr` spans (offsets into
+``text``), sorted and non-overlapping, each with the name of the rule that produced it.
+
+How: every rule is a pattern in ``data/times.yaml``; they are compiled into ONE scanner regex
+(an alternation tried in table order, behind a one-character look-ahead so most positions cost a
+single set test), and each hit is re-read by its own rule's regex (with named groups) and resolved
+by the resolver of that name in :mod:`newsledger.extract.times_resolve`.  Two small passes then
+widen a time with 截至 before it (as-of) or 以來/至今 after it (since).  Relative times are resolved
+against ``ref_date`` only; without it they keep ``value=None`` (nothing here reads the clock).
+
+Written by hand because no maintained Python library extracts Chinese time expressions with
+offsets in both scripts (dateparser parses a given string, it does not find spans; the
+Recognizers-Text Python port is unmaintained and misses 世紀 / 年代 / 前N個月 / 今(24)日).
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+from ..model import Figure, TimeExpr
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "times.yaml"
+_FIELD = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
+_NAMED = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+
+
+@lru_cache(maxsize=1)
+def tables() -> dict[str, Any]:
+    """The parsed ``data/times.yaml`` (cached; treat it as read-only)."""
+    try:
+        data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError("times.yaml is missing from the package data; reinstall newsledger") from exc
+    if not isinstance(data, dict) or "rules" not in data:
+        raise ConfigError("times.yaml must be a mapping with a 'rules' list", file=str(DATA_FILE))
+    return data
+
+
+def _alt(words) -> str:
+    """A regex alternation of ``words``, longest first (so 上個月 wins over 上月)."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+
+
+def _deictic(t: dict[str, Any]) -> str:
+    """The deictic words, each behind the characters it must not follow (deictic_not_after)."""
+    guards = t.get("deictic_not_after", {})
+    words = sorted(set(t["deictic"]), key=lambda w: (-len(w), w))
+    alts = [(f"(?<![{re.escape(guards[w])}])" if w in guards else "") + re.escape(w) for w in words]
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _live(mapping: dict[str, Any]) -> list[str]:
+    return [k for k, v in mapping.items() if v is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    type: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    rules: dict[str, Rule]
+    scanner: re.Pattern[str]
+    as_of: re.Pattern[str]
+    since: re.Pattern[str]
+
+
+def _fragments(t: dict[str, Any]) -> dict[str, str]:
+    frags = dict(t["fragments"])
+    frags.update(
+        RELYEAR=_alt(_live(t["relative_years"])),
+        RELMONTH=_alt(_live(t["relative_months"])),
+        RELDAY=_alt(_live(t["relative_days"])),
+        RELWEEK=_alt(_live(t["relative_weeks"])),
+        WINDOW=_alt(_live(t["window_words"])),
+        DEICTIC=_deictic(t),
+        PARENDAY=_alt(t["paren_day_words"]),
+        NOTBEFORE="[" + "".join(re.escape(c) for c in sorted(set(t["bare_year_not_before"]))) + "]",
+    )
+    return frags
+
+
+def _expand(template: str, frags: dict[str, str]) -> str:
+    for _ in range(10):
+        new = _FIELD.sub(lambda m: frags[m.group(1)], template)
+        if new == template:
+            return new
+        template = new
+    raise ConfigError("times.yaml fragments nest too deeply (a fragment refers to itself?)")
+
+
+def _triggers(t: dict[str, Any]) -> str:
+    """Every character a time expression can start with: the scanner's one-character look-ahead."""
+    chars = set("0123456789０１２３４５６７８９") | set(t["cn_digits"]) | set(t["cn_units"])
+    for key in ("relative_years", "relative_months", "relative_days", "relative_weeks", "window_words"):
+        chars |= {w[0] for w in t[key]}
+    for key in ("deictic", "paren_day_words"):
+        chars |= {w[0] for w in t[key]}
+    chars |= set(t["trigger_extra"])
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """Compile the rules of times.yaml once per process."""
+    t = tables()
+    frags = _fragments(t)
+    rules: dict[str, Rule] = {}
+    branches = []
+    for spec in t["rules"]:
+        name = spec["name"]
+        pattern = _expand(spec["pattern"], frags)
+        try:
+            rules[name] = Rule(name, spec["type"], re.compile(pattern))
+        except re.error as exc:
+            raise ConfigError(f"times.yaml rule {name!r} is not a valid regex: {exc}", rule=name) from exc
+        branches.append(f"(?P<{name}>{_NAMED.sub('(?:', pattern)})")
+    scanner = re.compile(f"(?={_triggers(t)})(?:" + "|".join(branches) + ")")
+    as_of = re.compile(_alt(t["as_of_words"]) + r"[ \t]?$")
+    since = re.compile(_alt(t["since_words"]))
+    return Grammar(rules, scanner, as_of, since)
+
+
+def _overlaps(ends_max: list[int], starts: list[int], start: int, end: int) -> bool:
+    """Does [start, end) overlap a figure?  ``ends_max[i]`` is the largest end among figures 0..i."""
+    i = bisect.bisect_left(starts, end)
+    return i > 0 and ends_max[i - 1] > start
+
+
+def find_times(
+    text: str,
+    ref_date: _dt.date | None = None,
+    figures: Sequence[Figure] = (),
+) -> list[TimeExpr]:
+    """Every time expression in ``text``, sorted by start, none overlapping a span of ``figures``.
+
+    ``ref_date`` (the article's date) resolves 今年, 明年, 今(24)日, 過去三年 and dates written
+    without a year; without it those keep ``value=None`` and ``relative=True``.
+    """
+    from .times_resolve import resolve, since_value
+
+    if isinstance(ref_date, _dt.datetime):
+        ref_date = ref_date.date()
+    g = grammar()
+    spans = sorted((f.start, f.end) for f in figures)
+    starts = [s for s, _ in spans]
+    ends_max: list[int] = []
+    for _, e in spans:
+        ends_max.append(max(e, ends_max[-1]) if ends_max else e)
+    out: list[TimeExpr] = []
+    last_end = 0
+    for m in g.scanner.finditer(text):
+        start, end = m.span()
+        if start < last_end:
+            continue  # swallowed by a since-extension of the previous time
+        name = m.lastgroup
+        rule = g.rules[name]
+        detail = rule.regex.fullmatch(text, start, end)
+        if detail is None:  # the scanner and the rule disagree only on look-arounds; trust the rule
+            continue
+        res = resolve(name, detail.groupdict(), ref_date)
+        if res is None:
+            continue
+        typ, value, relative = res
+        rname = name
+        if typ != "relative" and typ != "duration":
+            s = g.since.match(text, end)
+            if s:
+                end = s.end()
+                value = since_value(value, ref_date)
+                typ, relative, rname = "period", True, "since+" + rname
+        a = g.as_of.search(text, max(0, start - 4), start)
+        if a:
+            start = a.start()
+            rname = "as_of+" + rname
+        if spans and _overlaps(ends_max, starts, start, end):
+            continue
+        if start < last_end:
+            continue
+        out.append(TimeExpr(start, end, text[start:end], typ, value, relative, rname))
+        last_end = end
+    return out
+
+
+__all__ = ["find_times", "grammar", "tables"]
