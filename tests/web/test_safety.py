@@ -69,7 +69,7 @@ def _bad_request(route) -> tuple[str, str, dict]:
     path = route.path
     for name in route.param_convertors:
         path = path.replace("{" + name + "}", "no-such-thing-\u00e9")
-    return path, "GET" if "GET" in route.methods else sorted(route.methods)[0], {"page": "0", "per_page": "x", "latest": "0", "script": "klingon"}
+    return path, "GET" if "GET" in route.methods else sorted(route.methods)[0], {"page": "0", "per_page": "x", "latest": "0", "script": "klingon", "kind": "weight"}
 
 
 def test_every_api_route_answers_errors_in_one_shape(client, app):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from . import context, schemas
 from .errors import ERROR_RESPONSES
@@ -65,6 +65,15 @@ def api_figures(ledger: Ledger, filters: Filters, sort: Sort = None, page: Page 
             responses={200: {"model": schemas.EntityOut}, **ERROR_RESPONSES})
 def api_entity(ledger: Ledger, canonical: Annotated[str, Path(max_length=200)]) -> JSONResponse:
     return _json(context.entity(ledger, canonical))
+
+
+@router.get("/figures.csv", summary="Every figure matching the filters, as CSV (streamed; same as /figures.csv)",
+            response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV with a header row"}, **ERROR_RESPONSES})
+def api_figures_csv(ledger: Ledger, filters: Filters) -> StreamingResponse:
+    from .pages import stream_figures_csv
+
+    return stream_figures_csv(ledger, filters)
 
 
 from . import upload  # noqa: E402  (registers POST /api/ingest on this router)

@@ -49,12 +49,25 @@ def figures_page(request: Request, ledger: Ledger, filters: Filters, sort: Sort 
     return _render(request, "figures.html", context.figures(ledger, filters, sort, page, per_page), "Figures")
 
 
-CSV_COLUMNS = ("article_id", "title", "published", "source", "start", "end", "text", "kind", "value", "high",
+CSV_COLUMNS = ("article_id", "article_title", "published", "source", "start", "end", "text", "kind", "value", "high",
                "unit", "approx", "sentence")
 
 
 @router.get("/figures.csv")
 def figures_csv(ledger: Ledger, filters: Filters) -> StreamingResponse:
+    return stream_figures_csv(ledger, filters)
+
+
+def _cell(v: Any) -> Any:
+    """A CSV cell; untrusted text that a spreadsheet would run as a formula gets a leading quote."""
+    if v is None:
+        return ""
+    if isinstance(v, str) and v[:1] in ("=", "+", "@", "\t", "\r"):
+        return "'" + v
+    return v
+
+
+def stream_figures_csv(ledger: Any, filters: Any) -> StreamingResponse:
     """Every figure matching the filters, streamed as CSV (constant memory)."""
     rows = context.figure_rows(ledger, filters)
 
@@ -69,7 +82,7 @@ def figures_csv(ledger: Ledger, filters: Filters) -> StreamingResponse:
                 cols = [c for c in CSV_COLUMNS if c in row] + extra
                 buf.write("\ufeff")  # BOM: spreadsheet programs then read the CJK text as UTF-8
                 w.writerow(cols)
-            w.writerow(["" if row.get(c) is None else row.get(c) for c in cols])
+            w.writerow([_cell(row.get(c)) for c in cols])
             n += 1
             if n % 500 == 0:
                 yield buf.getvalue().encode("utf-8")

@@ -89,15 +89,27 @@ async def _multipart_file(request: Request, body: bytes) -> tuple[str, bytes]:
 
 
 def _ingest_file(ledger: Any, path: str, tag: str | None, published: str | None) -> dict[str, Any]:
-    from ..model import to_dict
-
     try:
         from ..ingest import ingest
     except ImportError:  # WORKAROUND until newsledger.ingest lands: read + extract + add, no dedup
         return _ingest_fallback(ledger, path, tag, published)
     summary = ingest([path], ledger, tag=tag, published=published, progress=False)
-    out = to_dict(summary) if hasattr(summary, "__dataclass_fields__") else dict(vars(summary))
-    return {k: (str(v) if not isinstance(v, (int, float, str, list, dict, type(None), bool)) else v) for k, v in out.items()}
+    return _plain(summary)
+
+
+def _plain(v: Any) -> Any:
+    """Any summary object as JSON-ready data (dataclasses, objects with __dict__, paths, dates)."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set)):
+        return [_plain(x) for x in v]
+    if hasattr(v, "__dataclass_fields__"):
+        return {k: _plain(getattr(v, k)) for k in v.__dataclass_fields__}
+    if hasattr(v, "__dict__"):
+        return {k: _plain(x) for k, x in vars(v).items() if not k.startswith("_")}
+    return str(v)
 
 
 def _ingest_fallback(ledger: Any, path: str, tag: str | None, published: str | None) -> dict[str, Any]:
