@@ -1,0 +1,154 @@
+"""Full-text search on both engines: across scripts and regional vocabulary, filters, snippets, safety."""
+from __future__ import annotations
+
+import pytest
+
+from newsledger.errors import ConfigError
+from newsledger.store import Filters
+
+import _store_examples as ex
+
+
+@pytest.fixture
+def filled(ledger):
+    return ledger, ex.fill(ledger)
+
+
+def _ids(res):
+    return {h.article.id for h in res.hits}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("数据", {"a1", "a3", "a4"}),      # Simplified query: 資料 (a1) and 數據 (a3) in Traditional articles
+    ("資料", {"a1", "a3", "a4"}),      # Taiwanese word: finds mainland 数据 (a4) too
+    ("互联网", {"a2", "a3"}),          # finds 網際網路 (a3)
+    ("網際網路", {"a2", "a3"}),        # and the other way round
+    ("人工智能", {"a1"}),              # finds 人工智慧
+    ("统计", {"a2", "a3"}),            # two characters, inside 統計數據 too
+    ("統計", {"a2", "a3"}),
+    ("台积电", {"a1"}),
+    ("美国 数据", {"a3", "a4"}),       # several words: all must occur
+])
+def test_search_across_scripts(filled, query, expected):
+    ledger, arts = filled
+    res = ledger.search(query)
+    assert _ids(res) == {arts[k].id for k in expected}
+    assert res.total == len(expected)
+
+
+def test_ranking_prefers_more_mentions(filled):
+    ledger, arts = filled
+    res = ledger.search("数据")
+    assert res.hits[0].article.id == arts["a4"].id  # five mentions against one or two
+    scores = [h.score for h in res.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_snippets_mark_matches_in_the_original(filled):
+    ledger, arts = filled
+    hit = ledger.search("人工智能").hits[0]
+    body = hit.article.body
+    assert hit.snippet_field == "body"
+    assert "".join(t for t, _ in hit.snippet) == body[hit.snippet_start:hit.snippet_end]
+    assert [t for t, m in hit.snippet if m] == ["人工智慧"]  # the original Traditional wording
+
+    (hit3,) = [h for h in ledger.search("互联网").hits if h.article.id == arts["a3"].id]
+    assert [t for t, m in hit3.snippet if m] == ["網際網路"]  # a phrase of another length
+
+    (hit4,) = [h for h in ledger.search("資料").hits if h.article.id == arts["a4"].id]
+    assert [t for t, m in hit4.snippet if m][:2] == ["数据", "数据"]
+
+
+def test_snippet_from_title_when_body_lacks_the_term(ledger):
+    a = ex.make("半导体出口创新高", "本月相关产品销量明显回升。", tag=None, source=None, published=None)
+    from newsledger.model import Extraction
+
+    ledger.add(a, Extraction(text=a.body))
+    hit = ledger.search("半导体").hits[0]
+    assert hit.snippet_field == "title"
+    assert [t for t, m in hit.snippet if m] == ["半导体"]
+
+
+def test_paging(filled):
+    ledger, _ = filled
+    full = ledger.search("数据", limit=10)
+    page2 = ledger.search("数据", limit=1, offset=1)
+    assert page2.total == 3 and [h.article.id for h in page2.hits] == [full.hits[1].article.id]
+    assert ledger.search("数据", limit=0).hits == [] and ledger.search("数据", limit=0).total == 3
+
+
+@pytest.mark.parametrize("query", ['"', '"数据', "数据 OR *", "NEAR(数据 中心)", "数据 -中心", "'; DROP TABLE articles; --",
+                                   "a:b", "^数据", "数据)", "&|!", "NOT", "中心*"])
+def test_queries_cannot_inject_syntax(filled, query):
+    ledger, _ = filled
+    res = ledger.search(query)  # must not raise
+    assert res.total == len(res.hits)
+    assert ledger.stats()["articles"] == 4
+
+
+@pytest.mark.parametrize("query", ["", "   ", "，。！", "%"])
+def test_empty_queries_find_nothing(filled, query):
+    ledger, _ = filled
+    res = ledger.search(query)
+    assert res.total == 0 and res.hits == [] and res.terms == ()
+
+
+def test_filters_in_search(filled):
+    ledger, arts = filled
+    assert _ids(ledger.search("数据", Filters(tag="科技"))) == {arts["a1"].id, arts["a4"].id}
+    assert _ids(ledger.search("数据", Filters(source="中央社"))) == {arts["a3"].id}
+    assert _ids(ledger.search("数据", Filters(date_from="2025-05-01"))) == {arts["a3"].id, arts["a4"].id}
+    assert _ids(ledger.search("数据", Filters(date_to="2025-05-20"))) == {arts["a1"].id, arts["a3"].id}
+    assert _ids(ledger.search("数据", Filters(entity="美国"))) == {arts["a3"].id, arts["a4"].id}
+    # money in USD of 10^11 and more: only the 4000億美元 of article 1
+    assert _ids(ledger.search("数据", Filters(kind="money", unit="USD", value_min=1e11))) == {arts["a1"].id}
+    assert _ids(ledger.search("数据", Filters(kind="money", unit="USD", value_max=1e11))) == {arts["a3"].id}
+    assert _ids(ledger.search("数据", Filters(article_id=arts["a4"].id))) == {arts["a4"].id}
+    assert ledger.search("数据", Filters(tag="科技", source="中央社")).total == 0
+
+
+def test_filters_in_iterators(filled):
+    ledger, arts = filled
+    usd = list(ledger.iter_figures(Filters(kind="money", unit="USD")))
+    assert sorted(r["text"] for r in usd) == ["4000億美元", "650億美元"]
+    big = list(ledger.iter_figures(Filters(kind="money", value_min=1e12)))
+    assert [r["text"] for r in big] == ["新臺幣1.2兆元"]
+    assert {r["id"] for r in ledger.iter_articles(Filters(kind="money", unit="USD", value_min=1e11))} == {arts["a1"].id}
+    ents = list(ledger.iter_entities(Filters(entity="中国")))
+    assert {r["article_id"] for r in ents} == {arts["a2"].id, arts["a4"].id} and {r["text"] for r in ents} == {"中国"}
+    times = list(ledger.iter_times(Filters(entity="美国")))
+    assert {r["article_id"] for r in times} == {arts["a3"].id, arts["a4"].id}
+    claims = list(ledger.iter_claims(Filters(entity="台积电", kind="percent")))
+    assert [(c["figure_text"], c["direction"], c["period_text"]) for c in claims] == [("30%", "up", "去年")]
+    assert list(ledger.iter_claims(Filters(entity="美国"))) == []
+    findings = list(ledger.iter_findings(Filters(tag="科技")))
+    assert [f["check"] for f in findings] == ["growth_arithmetic"] and findings[0]["verified"] is True
+    assert list(ledger.iter_findings(Filters(tag="美國"))) == []
+    figs_a2 = list(ledger.iter_figures(Filters(article_id=arts["a2"].id)))
+    for r in figs_a2:
+        assert arts["a2"].body[r["start"]:r["end"]] == r["text"]
+        assert r["text"] in r["sentence"] and r["article_title"] == arts["a2"].title
+
+
+def test_filters_are_validated():
+    with pytest.raises(ConfigError, match="YYYY-MM-DD"):
+        Filters(date_from="last week")
+    with pytest.raises(ConfigError, match="kind"):
+        Filters(kind="dollars")
+    with pytest.raises(ConfigError, match="swap"):
+        Filters(value_min=10, value_max=1)
+    with pytest.raises(ConfigError, match="number"):
+        Filters(value_min="lots")
+    f = Filters(tag=" 科技 ", date_from="2025-01-02", value_min="1e12")
+    assert f.tag == "科技" and f.date_from.isoformat() == "2025-01-02" and f.value_min == 1e12
+    assert f.as_dict() == {"tag": "科技", "date_from": "2025-01-02", "value_min": 1e12}
+
+
+def test_reindex_rebuilds_the_index(filled):
+    ledger, arts = filled
+    with ledger.engine.begin() as conn:
+        ledger.fts.drop(conn)
+        ledger.fts.create(conn)
+    assert ledger.search("数据").total == 0  # the index is derived data: empty now
+    assert ledger.reindex(batch=3) == 4
+    assert _ids(ledger.search("数据")) == {arts["a1"].id, arts["a3"].id, arts["a4"].id}
