@@ -31,6 +31,7 @@ def rules() -> dict:
         "exchange_suffix": re.compile(t["exchange_suffix"]),
         "ascii_name": re.compile("(?:" + t["ascii_name"] + r")\s*$"),
         "max_cjk_name": int(t["max_cjk_name"]),
+        "name_breaks": set(t["name_breaks"]),
         "company_suffix": set(o["company"]),
         "suffix": re.compile(_alt(o["company"] + o["org"])),
         "gap_suffix": re.compile(r"[\u4e00-\u9fff]{1,%d}?(?:%s)" % (int(o["max_gap"]), _alt(o["with_gap"]))),
@@ -65,9 +66,10 @@ def tickers(simp: str, known: dict[int, tuple[int, str]]) -> list[Span]:
                 start = known[start][0]
             else:
                 a = start
-                while a > 0 and _CJK.match(simp[a - 1]) and start - a < r["max_cjk_name"]:
+                while a > 0 and _CJK.match(simp[a - 1]) and simp[a - 1] not in r["name_breaks"] \
+                        and start - a < r["max_cjk_name"]:
                     a -= 1
-                if a == 0 or not _CJK.match(simp[a - 1]):
+                if a == 0 or not _CJK.match(simp[a - 1]) or simp[a - 1] in r["name_breaks"]:
                     start = a
         if start == end:
             continue

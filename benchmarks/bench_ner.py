@@ -1,0 +1,183 @@
+"""Entity-level precision / recall / F1 per type, and speed, of newsledger's entity finder.
+
+    .venv/bin/python benchmarks/bench_ner.py [--data ../shared/data/ner] [--skip-jieba]
+
+Systems, all in one run: (a) the model alone, (b) gazetteer + patterns alone, (c) the combination
+(find_entities), (d) the jieba part-of-speech baseline (posseg nr/nrt/nrfg → PER, ns → LOC, nt → ORG).
+Corpora: MSRA test (all lines, and without the name-list lines: ≥ 5 person names covering over half
+of the line), CLUENER dev mapped to coarse types: name → PER; company, organization, government →
+ORG; address → LOC; scene, position, book, game, movie dropped.  Our types are mapped the same
+way: PERSON → PER, ORG and COMPANY → ORG, GPE and LOC → LOC.  A hit needs exact offsets and type.
+Texts are joined with newlines (the finder never crosses one) and tagged in one call.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from newsledger.extract import ExtractOptions  # noqa: E402
+from newsledger.extract import ner  # noqa: E402
+from newsledger.extract.entities import find_entities  # noqa: E402
+
+COARSE = {"PERSON": "PER", "ORG": "ORG", "COMPANY": "ORG", "GPE": "LOC", "LOC": "LOC",
+          "PER": "PER"}
+CLUE = {"name": "PER", "company": "ORG", "organization": "ORG", "government": "ORG", "address": "LOC"}
+TYPES = ("PER", "LOC", "ORG")
+
+
+def read_msra(path: Path) -> list[tuple[str, set]]:
+    tag_id = {t: i for i, t in enumerate(ner.TAGS)}
+    out, chars, labels = [], [], []
+    for line in path.read_text(encoding="utf-8").split("\n") + [""]:
+        if not line.strip():
+            if chars:
+                out.append(("".join(chars), set(ner.bio_spans(labels))))
+            chars, labels = [], []
+            continue
+        c, _, lab = line.partition("\t")
+        chars.append(c[:1] or " ")
+        labels.append(tag_id.get(lab.strip() or "O", 0))
+    return out
+
+
+def read_clue(path: Path) -> list[tuple[str, set]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        gold = set()
+        for typ, surf in d.get("label", {}).items():
+            if typ in CLUE:
+                for spans in surf.values():
+                    for a, b in spans:
+                        gold.add((a, b + 1, CLUE[typ]))
+        out.append((d["text"].replace("\n", " "), gold))
+    return out
+
+
+def is_name_list(text: str, gold: set) -> bool:
+    per = [(a, b) for a, b, t in gold if t == "PER"]
+    return len(per) >= 5 and sum(b - a for a, b in per) > 0.5 * len(text)
+
+
+def joined(data):
+    text = "\n".join(t for t, _ in data)
+    offs, pos = [], 0
+    for t, _ in data:
+        offs.append(pos)
+        pos += len(t) + 1
+    return text, offs
+
+
+def split_back(spans, data, offs):
+    """Per-line prediction sets from spans over the joined text."""
+    import bisect
+
+    out = [set() for _ in data]
+    for a, b, t in spans:
+        i = bisect.bisect_right(offs, a) - 1
+        if b <= offs[i] + len(data[i][0]):
+            out[i].add((a - offs[i], b - offs[i], t))
+    return out
+
+
+def score(data, preds, keep=None) -> dict:
+    c = {t: Counter() for t in TYPES + ("ALL",)}
+    for i, ((_, gold), pred) in enumerate(zip(data, preds)):
+        if keep is not None and not keep[i]:
+            continue
+        for t in TYPES:
+            g = {x for x in gold if x[2] == t}
+            p = {x for x in pred if x[2] == t}
+            for k in (t, "ALL"):
+                c[k]["tp"] += len(g & p)
+                c[k]["fp"] += len(p - g)
+                c[k]["fn"] += len(g - p)
+    res = {}
+    for k, v in c.items():
+        p = v["tp"] / max(1, v["tp"] + v["fp"])
+        r = v["tp"] / max(1, v["tp"] + v["fn"])
+        res[k] = (p, r, 2 * p * r / max(1e-9, p + r))
+    return res
+
+
+def systems(skip_jieba: bool):
+    def model(text):
+        return [(a, b, t) for a, b, t in ner.tagger().tag(text)]
+
+    def gaz_patterns(text):
+        return [(e.start, e.end, COARSE[e.type]) for e in find_entities(text, ExtractOptions(model=False))]
+
+    def combined(text):
+        return [(e.start, e.end, COARSE[e.type]) for e in find_entities(text)]
+
+    out = {"model": model, "gazetteer+patterns": gaz_patterns, "combined": combined}
+    if not skip_jieba:
+        import jieba
+        import jieba.posseg as pseg
+
+        jieba.dt.tmp_dir = str(ner.cache_dir())
+        jieba.setLogLevel(60)
+
+        def jieba_pos(text):
+            spans, pos = [], 0
+            for w, flag in pseg.cut(text, HMM=True):
+                t = {"nr": "PER", "nrt": "PER", "nrfg": "PER", "ns": "LOC", "nt": "ORG"}.get(flag)
+                if t:
+                    spans.append((pos, pos + len(w), t))
+                pos += len(w)
+            return spans
+
+        out["jieba posseg"] = jieba_pos
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "ner"))
+    ap.add_argument("--skip-jieba", action="store_true")
+    args = ap.parse_args()
+    data = Path(args.data)
+    corpora = {"MSRA test": read_msra(data / "msra" / "msra_test_bio"),
+               "CLUENER dev": read_clue(data / "cluener2020" / "cluener_public" / "dev.json")}
+    names = [is_name_list(t, g) for t, g in corpora["MSRA test"]]
+    print(f"MSRA test: {len(corpora['MSRA test'])} lines, {sum(names)} name-list lines; "
+          f"CLUENER dev: {len(corpora['CLUENER dev'])} lines")
+    ner.tagger()
+    find_entities("预热：特朗普在北京。")
+    for cname, cdata in corpora.items():
+        text, offs = joined(cdata)
+        print(f"\n== {cname} ({len(text):,} chars)")
+        print(f"{'system':<22}{'subset':<14}" + "".join(f"{t:>20}" for t in TYPES + ("ALL",)) + f"{'chars/s':>12}")
+        for sname, fn in systems(args.skip_jieba).items():
+            t0 = time.perf_counter()
+            spans = fn(text)
+            dt = time.perf_counter() - t0
+            preds = split_back(spans, cdata, offs)
+            subsets = [("all", None)]
+            if cname == "MSRA test":
+                subsets.append(("no name-lists", [not x for x in names]))
+            for sub, keep in subsets:
+                res = score(cdata, preds, keep)
+                cells = "".join(f"{res[t][0]:>6.3f}/{res[t][1]:.3f}/{res[t][2]:.3f}" for t in TYPES + ("ALL",))
+                print(f"{sname:<22}{sub:<14}{cells}{len(text) / dt:>12,.0f}")
+    print("\ncells are precision/recall/F1")
+    seed = ROOT.parent / "shared" / "seed"
+    samples = sorted(seed.glob("*.txt")) if seed.exists() else []
+    if samples:
+        s = samples[0].read_text(encoding="utf-8")
+        for label, opts in (("find_entities", None), ("find_entities (no model)", ExtractOptions(model=False))):
+            t0, n = time.perf_counter(), 0
+            while time.perf_counter() - t0 < 3:
+                find_entities(s, opts)
+                n += 1
+            print(f"{label} on the sample ({len(s):,} chars): {n * len(s) / (time.perf_counter() - t0):,.0f} chars/s")
+
+
+if __name__ == "__main__":
+    main()

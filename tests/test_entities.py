@@ -1,0 +1,68 @@
+"""find_entities on the examples in tests/corpus/entities/*.yaml (both scripts), and its invariants."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsledger.extract import ExtractOptions
+from newsledger.extract.entities import find_entities
+from newsledger.extract.ner import MODEL_PATH
+from newsledger.model import ENTITY_TYPES
+
+CORPUS = Path(__file__).parent / "corpus" / "entities"
+NO_MODEL = ExtractOptions(model=False)
+
+
+def _cases():
+    for path in sorted(CORPUS.glob("*.yaml")):
+        for i, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            yield pytest.param(path.stem, case, id=f"{path.stem}-{i}")
+
+
+def _at(text: str, surface: str, nth: int = 0) -> int:
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(surface, pos + 1)
+    return pos
+
+
+@pytest.mark.parametrize("kind,case", list(_cases()))
+def test_corpus_example(kind, case):
+    if kind == "model" and not MODEL_PATH.exists():
+        pytest.skip("NER model not built")
+    text = case["text"]
+    found = find_entities(text, None if kind == "model" else NO_MODEL)
+    by_span = {(e.start, e.end): e for e in found}
+    for exp in case.get("entities", []):
+        start = _at(text, exp["text"], exp.get("nth", 0))
+        e = by_span.get((start, start + len(exp["text"])))
+        assert e is not None, f"{exp['text']!r} not found; got {[(x.text, x.type) for x in found]}"
+        assert e.type == exp["type"], (e, exp)
+        assert e.canonical == exp["canonical"], (e, exp)
+        if "ticker" in exp:
+            assert e.ticker == exp["ticker"], (e, exp)
+    for surface in case.get("absent", []):
+        assert surface not in {e.text for e in found}, surface
+
+
+@pytest.mark.parametrize("opts", [NO_MODEL, None], ids=["no-model", "model"])
+def test_invariants(opts):
+    if opts is None and not MODEL_PATH.exists():
+        pytest.skip("NER model not built")
+    text = ("臺灣積體電路製造與輝達宣布合作，黃仁勳表示，台積電(2330.TW)將擴產。\n"
+            "美联储主席鲍威尔在华盛顿说，欧洲央行与日本央行立场不同。")
+    found = find_entities(text, opts)
+    assert found
+    for a, b in zip(found, found[1:]):
+        assert a.end <= b.start, (a, b)  # sorted and non-overlapping
+    for e in found:
+        assert text[e.start:e.end] == e.text
+        assert e.type in ENTITY_TYPES
+        assert e.canonical
+
+
+def test_empty_and_ascii_only():
+    assert find_entities("", NO_MODEL) == []
+    assert [e.canonical for e in find_entities("Shares of Broadcom rose.", NO_MODEL)] == ["博通"]

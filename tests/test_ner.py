@@ -1,0 +1,55 @@
+"""The numpy NER model and its helpers."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsledger.extract import ner
+
+
+def test_bio_spans():
+    t = {name: i for i, name in enumerate(ner.TAGS)}
+    tags = [t["B-PER"], t["I-PER"], t["O"], t["B-LOC"], t["I-LOC"], t["I-ORG"], t["O"]]
+    assert ner.bio_spans(tags) == [(0, 2, "PER"), (3, 5, "LOC"), (5, 6, "ORG")]
+
+
+def test_chunks_cover_text_in_order():
+    text = "第一句。第二句很长，" + "甲" * 300 + "！\n\n最後一句"
+    cs = ner.chunks(text)
+    assert all(b - a <= ner.MAX_CHUNK for a, b in cs)
+    assert all(a1 <= a2 for (a1, _), (a2, _) in zip(cs, cs[1:]))
+    assert "".join(text[a:b] for a, b in cs).replace("\n", "") == text.replace("\n", "")
+
+
+def test_simplified_view_keeps_length():
+    for s in ["臺灣積體電路製造股份有限公司的記憶體", "國家資料局", "abc 123", ""]:
+        v = ner.simplified_same_length(s)
+        assert len(v) == len(s)
+    assert ner.simplified_same_length("寧德時代") == "宁德时代"
+
+
+def test_lexicon_features():
+    f = ner.lex_features("北京大学的学生")
+    assert f.shape == (7, ner.N_LEX)
+    assert f[0].any() and not f[6, 0:3].any()  # 北 begins a word; 生 begins nothing
+    assert ner.norm_char("９") == "0" and ner.norm_char("Ａ") == "a"
+
+
+@pytest.mark.skipif(not ner.MODEL_PATH.exists(), reason="NER model not built")
+def test_model_tags_both_scripts_alike():
+    simp = "新华社北京电，王建国和刘晓梅昨天在上海参观了复旦大学。"
+    trad = "新華社北京電，王建國和劉曉梅昨天在上海參觀了復旦大學。"
+    got_s, got_t = ner.tagger().tag(simp), ner.tagger().tag(trad)
+    assert got_s == got_t
+    types = {simp[a:b]: t for a, b, t in got_s}
+    assert types.get("王建国") == "PER" and types.get("刘晓梅") == "PER"
+    assert types.get("上海") == "LOC"
+
+
+@pytest.mark.skipif(not ner.MODEL_PATH.exists(), reason="NER model not built")
+def test_batching_does_not_change_results():
+    sents = ["张明在北京工作。", "联合国秘书长到访日本东京。", "她说：" + "今天天气很好，" * 12 + "李华去了广州。"]
+    joint = ner.tagger().tag_chunks(sents)
+    alone = [ner.tagger().tag_chunks([s])[0] for s in sents]
+    for a, b in zip(joint, alone):
+        assert np.array_equal(a, b)
