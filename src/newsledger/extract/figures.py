@@ -39,6 +39,7 @@ _ASCII_ALNUM = re.compile(r"[A-Za-z]")
 _PLAIN_INT = re.compile(r"[0-9０-９]+")
 _VERSION = re.compile(r"[0-9]+\.0")
 _ONE = frozenset("一壹")
+_ZERO = frozenset("零〇○")
 _OPEN = frozenset("(（")
 _CLOSE_OR_COMMA = frozenset(",，)）")
 _LIST_MARK = frozenset(".．、")
@@ -242,12 +243,15 @@ def _emit_split(text: str, m: re.Match, regions: _Regions, out: list[Figure]) ->
 
 def _make(text, m, regions, start, end, n1, v1, v2, unit_word, cat, cur, post, ranged, side=1) -> Figure | None:
     i = side
+    if n1[0] in _ZERO and not _AR_DIGIT.search(n1):
+        return None  # 零件, 零組件: a word, not zero of something
     quals = [m.group(f"m_pre{i}"), m.group(f"m_in{i}"), post]
     if ranged:
         quals = [m.group("m_pre1"), m.group("m_in2") or m.group("m_in1"), post]
     approx = _combine(quals)
     has_ar = bool(_AR_DIGIT.search(n1))
-    has_mag = bool(m.group(f"m_mag{i}") or _HAS_LARGE.search(n1))
+    has_mag = bool(m.group(f"m_mag{i}") or _HAS_LARGE.search(n1)) or (
+        ranged and bool(m.group("m_mag2") or _HAS_LARGE.search(m.group("m_n2"))))
     per = None
     if side == 1 and m.group("m_per"):
         p = m.group("m_per")
