@@ -5,10 +5,11 @@ Shared by tests/web and tests/e2e (imported by path from their conftest files).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = Path(os.environ.get("NEWSLEDGER_EXAMPLES", ROOT / "examples"))  # override: another folder of digests
 
 # Our own hostile record: markup in the title and the body must come out as text, never as HTML.
 HOSTILE = {
