@@ -45,11 +45,12 @@ def build(db_path: Path) -> str:
         if ingest is not None:
             ingest(paths, ledger, progress=False)
         else:  # before newsledger.ingest exists: the same three library calls it makes
-            import newsledger
+            from newsledger.extract import extract
+            from newsledger.sources import read
 
             for path in paths:
-                for art in newsledger.read(path):
-                    ledger.add(art, newsledger.extract(art.body, ref_date=art.published))
+                for art in read(path):
+                    ledger.add(art, extract(art.body, ref_date=art.published))
     return url
 
 

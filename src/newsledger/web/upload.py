@@ -113,11 +113,12 @@ def _plain(v: Any) -> Any:
 
 
 def _ingest_fallback(ledger: Any, path: str, tag: str | None, published: str | None) -> dict[str, Any]:
-    import newsledger
+    from ..extract import extract
+    from ..sources import read
 
     new = dup = 0
-    for art in newsledger.read(path, tag=tag, published=published):
-        ext = newsledger.extract(art.body, ref_date=art.published)
+    for art in read(path, tag=tag, published=published):
+        ext = extract(art.body, ref_date=art.published)
         if ledger.add(art, ext) == "new":
             new += 1
         else:
