@@ -61,8 +61,10 @@ def _char_class(ch: str) -> int:
             cls = 0
         elif _convert("t2s", ch) != ch:
             cls = 1  # has a Simplified form: written in Traditional
-        elif _convert("s2t", ch) != ch:
-            cls = 2  # has a Traditional form: written in Simplified
+        elif all(_convert(cfg, ch) != ch for cfg in ("s2t", "s2tw", "s2hk")):
+            # no Traditional standard (OpenCC, Taiwan, Hong Kong) writes it: Simplified.  台, 群,
+            # 床 are kept by one of them and count for neither script.
+            cls = 2
         else:
             cls = 0
         _CHAR_CLASS[ch] = cls
@@ -72,9 +74,10 @@ def _char_class(ch: str) -> int:
 def detect_script(text: str) -> str:
     """``"trad"``, ``"simp"`` or ``"mixed"``, by counting characters that only one script writes.
 
-    A character that ``t2s`` changes is Traditional, one that ``s2t`` changes is Simplified.  A
-    text is one script when the other makes up at most 10% of that evidence; a text with no
-    script-specific character at all (ASCII, or only shared characters) is ``"mixed"``.
+    A character that ``t2s`` changes is Traditional, one that ``s2t``, ``s2tw`` and ``s2hk`` all
+    change is Simplified.  A text is one script when the other makes up at most 10% of that
+    evidence; a text with no script-specific character (ASCII, or only shared characters) is
+    ``"mixed"``.
     """
     trad = simp = 0
     for ch, n in Counter(text).items():
