@@ -134,45 +134,120 @@ def find_figures(text: str, region: str | None = None) -> list[Figure]:
         raise ConfigError(f"unknown region {region!r}: use CN, TW or HK, or None to detect it", region=region)
     out: list[Figure] = []
     regions = _Regions(text, region)
-    for m in _PATTERN.finditer(text):
-        kind = m.lastgroup
-        if kind is None or kind == "stop" or kind.startswith("skip_"):
+    trigger, match = _T.trigger.search, _PATTERN.match
+    pos, floor, n = 0, 0, len(text)
+    while True:
+        t = trigger(text, pos)
+        if t is None:
+            break
+        s = t.start()
+        m = match(text, s)
+        if m is None:
+            pos = s + 1
             continue
+        pos = max(m.end(), s + 1)
+        kind = m.lastgroup
+        if kind == "stop" or kind.startswith("skip_"):
+            floor = pos
+            continue
+        if s and text[s - 1] in _NUM_BEFORE:
+            continue  # inside a number a skip rule cut (0700.HK) 
+        before = len(out)
         if m.group("m_n1") is not None:
-            _main(text, m, regions, out)
-        elif m.group("p_n1") is not None:
-            _percent_words(m, out)
-        elif m.group("f_den") is not None:
-            _fraction(m, out, m.group("f_den"), m.group("f_num"), m.group("f_pre"), "fraction:分之")
-        elif m.group("a_num") is not None:
-            _fraction(m, out, m.group("a_den"), m.group("a_num"), m.group("a_pre"), "fraction:a/b")
-        elif m.group("d_n") is not None or m.group("d_plain") is not None:
-            n = parse_numeral(m.group("d_n")) if m.group("d_n") else 1.0
-            if n:
-                out.append(Figure(m.start(), m.end(), m.group(), "multiplier", 2.0 ** n, None, "x",
-                                  _combine([m.group("d_pre")]), None, "multiplier:翻番"))
+            _main(text, m, _prefixes(text, s, floor, True), regions, out)
+        else:
+            P = _prefixes(text, s, floor, False)
+            if m.group("p_n1") is not None:
+                _percent_words(m, P, out)
+            elif m.group("f_den") is not None:
+                _fraction(m, P, out, m.group("f_den"), m.group("f_num"), m.group("f_post"), "fraction:分之")
+            elif m.group("a_num") is not None:
+                _fraction(m, P, out, m.group("a_den"), m.group("a_num"), None, "fraction:a/b")
+            elif m.group("d_n") is not None or m.group("d_plain") is not None:
+                k = parse_numeral(m.group("d_n")) if m.group("d_n") else 1.0
+                if k:
+                    out.append(Figure(P["start"], m.end(), text[P["start"]:m.end()], "multiplier", 2.0 ** k, None,
+                                      "x", _combine([P.get("m_pre1")]), None, "multiplier:翻番"))
+        if len(out) > before:
+            floor = out[-1].end
     return out
 
 
-def _percent_words(m: re.Match, out: list[Figure]) -> None:
+_NUM_BEFORE = frozenset("0123456789０１２３４５６７８９")
+
+
+def _percent_words(m: re.Match, P: dict, out: list[Figure]) -> None:
     lo, hi = parse_numeral(m.group("p_n1")), _value(m.group("p_n2"), None)
     if lo is None:
         return
-    if m.group("p_neg"):
+    if P.get("m_neg1"):
         lo = -lo
     if hi is not None and hi <= lo:
         return
     rule = "range:percent:百分之" if hi is not None else "percent:chinese-百分之"
-    out.append(Figure(m.start(), m.end(), m.group(), "percent", lo, hi, "%",
-                      _combine([m.group("p_pre"), m.group("p_post")]), None, rule))
+    s = P["start"]
+    out.append(Figure(s, m.end(), m.string[s:m.end()], "percent", lo, hi, "%",
+                      _combine([P.get("m_pre1"), m.group("p_post")]), None, rule))
 
 
-def _fraction(m: re.Match, out: list[Figure], den: str, num: str, pre: str | None, rule: str) -> None:
+def _fraction(m: re.Match, P: dict, out: list[Figure], den: str, num: str, post: str | None, rule: str) -> None:
     d, n = parse_numeral(den), parse_numeral(num)
     if not d or n is None or n >= d and rule == "fraction:a/b":
         return
-    approx = _combine([pre, m.group("f_post")] if rule == "fraction:分之" else [pre])
-    out.append(Figure(m.start(), m.end(), m.group(), "fraction", n / d, None, None, approx, None, rule))
+    approx = _combine([P.get("m_pre1"), post])
+    s = P["start"]
+    out.append(Figure(s, m.end(), m.string[s:m.end()], "fraction", n / d, None, None, approx, None, rule))
+
+
+_PREFIX_GROUPS = frozenset({"m_per", "m_pre1", "m_cur1", "m_neg1"})
+
+
+def _g(m: re.Match, P: dict, name: str) -> str | None:
+    """A group of the match, or for side-1 prefixes the word read backwards from the number."""
+    if name in _PREFIX_GROUPS:
+        return P.get(name)
+    return m.group(name) if name in m.re.groupindex else None
+
+
+def _back(text: str, pos: int, floor: int, words: dict | frozenset, lengths: tuple[int, ...]) -> str | None:
+    """The longest word of ``words`` ending at ``pos`` (not reaching below ``floor``), or None."""
+    for n in lengths:
+        if pos - n >= floor and text[pos - n:pos] in words:
+            return text[pos - n:pos]
+    return None
+
+
+def _lengths(words) -> tuple[int, ...]:
+    return tuple(sorted({len(w) for w in words}, reverse=True))
+
+
+_NEG_L, _CUR_L = _lengths(_T.negative_prefixes), _lengths(_T.currency_prefixes)
+_QUAL_L, _PER_L = _lengths(_T.prefix_qualifiers), _lengths(_T.per_prefixes)
+_ASCII_MINUS = frozenset("-−－")
+_ALNUM_BEFORE_MINUS = re.compile(r"[0-9A-Za-z０-９]")  # "A-1", "3-": a hyphen, not a sign
+
+
+def _prefixes(text: str, s: int, floor: int, main: bool) -> dict:
+    """Read sign, currency, qualifier and per-unit words backwards from the number at ``s``:
+    超過新臺幣23.7億元, 人均約3萬元, 負增長2.3%."""
+    P: dict = {"start": s}
+    pos = s
+    w = _back(text, pos, floor, _T.negative_prefixes, _NEG_L)
+    if w and not (w in _ASCII_MINUS and pos - 2 >= 0 and _ALNUM_BEFORE_MINUS.match(text[pos - 2])):
+        P["m_neg1"], pos = w, pos - len(w)
+    if main:
+        w = _back(text, pos, floor, _T.currency_prefixes, _CUR_L)
+        if w:
+            P["m_cur1"], pos = w, pos - len(w)
+    w = _back(text, pos, floor, _T.prefix_qualifiers, _QUAL_L)
+    if w:
+        P["m_pre1"], pos = w, pos - len(w)
+    if main:
+        w = _back(text, pos, floor, _T.per_prefixes, _PER_L)
+        if w:
+            P["m_per"], pos = w, pos - len(w)
+    P["start"] = pos
+    return P
 
 
 def _side(m: re.Match, i: int) -> tuple[str, float | None, str | None, str | None]:
@@ -183,14 +258,14 @@ def _side(m: re.Match, i: int) -> tuple[str, float | None, str | None, str | Non
     return n, v, u, (_T.unit_category.get(u) if u else None)
 
 
-def _main(text: str, m: re.Match, regions: _Regions, out: list[Figure]) -> None:
+def _main(text: str, m: re.Match, P: dict, regions: _Regions, out: list[Figure]) -> None:
     n1, v1, u1, c1 = _side(m, 1)
     if m.group("m_n2") is None:
         if c1 == "time" or v1 is None:
             return  # 2026年, 40多年, 1小時: times are engineer T's
-        if m.group("m_neg1"):
+        if _g(m, P, "m_neg1"):
             v1 = -v1
-        fig = _make(text, m, regions, m.start(), m.end(), n1, v1, None, u1, c1, m.group("m_cur1"),
+        fig = _make(text, m, P, regions, P["start"], m.end(), n1, v1, None, u1, c1, _g(m, P, "m_cur1"),
                     m.group("m_post"), False)
         if fig is not None:
             out.append(fig)
@@ -199,7 +274,7 @@ def _main(text: str, m: re.Match, regions: _Regions, out: list[Figure]) -> None:
     if c1 == "time" or c2 == "time":
         return  # 12月27日至28日, 15年—20年, 2014年到2025年
     if v1 is None or v2 is None or (u1 and u2 and c1 != c2):
-        _emit_split(text, m, regions, out)
+        _emit_split(text, m, P, regions, out)
         return
     # The first side borrows the second's magnitude when it has none: 3至5億元 = 3億..5億;
     # 3萬—4兆美元 keeps its own 萬 (as written).
@@ -207,54 +282,54 @@ def _main(text: str, m: re.Match, regions: _Regions, out: list[Figure]) -> None:
         mag = m.group("m_mag2") or (_TRAIL_MAG.search(n2).group() if _TRAIL_MAG.search(n2) else None)
         if mag:
             v1 = float(f"{v1 * parse_numeral(mag):.12g}")
-    if m.group("m_neg1"):
+    if _g(m, P, "m_neg1"):
         v1 = -v1
     if m.group("m_neg2"):
         v2 = -v2
     if v2 <= v1:  # 由8%到6%: two figures, not a range
-        _emit_split(text, m, regions, out)
+        _emit_split(text, m, P, regions, out)
         return
-    fig = _make(text, m, regions, m.start(), m.end(), n1, v1, v2, u2 or u1, c2 or c1,
-                m.group("m_cur1") or m.group("m_cur2"), m.group("m_post"), True)
+    fig = _make(text, m, P, regions, P["start"], m.end(), n1, v1, v2, u2 or u1, c2 or c1,
+                _g(m, P, "m_cur1") or m.group("m_cur2"), m.group("m_post"), True)
     if fig is not None:
         out.append(fig)
 
 
-def _emit_split(text: str, m: re.Match, regions: _Regions, out: list[Figure]) -> None:
+def _emit_split(text: str, m: re.Match, P: dict, regions: _Regions, out: list[Figure]) -> None:
     """Two figures joined by a separator that is not a range (8%到6%, 5%至3億元)."""
     for i in (1, 2):
         n, v, u, c = _side(m, i)
         if v is None or c == "time":
             continue
-        if m.group(f"m_neg{i}"):
+        if _g(m, P, f"m_neg{i}"):
             v = -v
         if i == 1:
-            s = m.start()
+            s = P["start"]
         else:
-            s = min(x for x in (m.start(f"m_pre2"), m.start("m_cur2"), m.start("m_neg2"), m.start("m_n2")) if x >= 0)
+            s = min(x for x in (m.start("m_cur2"), m.start("m_neg2"), m.start("m_n2")) if x >= 0)
         e = max(m.end(f"m_n{i}"), m.end(f"m_in{i}"), m.end(f"m_mag{i}"), m.end(f"m_u{i}"))
         post = None
         if i == 2:
             e, post = m.end(), m.group("m_post")
-        fig = _make(text, m, regions, s, e, n, v, None, u, c, m.group(f"m_cur{i}"), post, False, side=i)
+        fig = _make(text, m, P, regions, s, e, n, v, None, u, c, _g(m, P, f"m_cur{i}"), post, False, side=i)
         if fig is not None:
             out.append(fig)
 
 
-def _make(text, m, regions, start, end, n1, v1, v2, unit_word, cat, cur, post, ranged, side=1) -> Figure | None:
+def _make(text, m, P, regions, start, end, n1, v1, v2, unit_word, cat, cur, post, ranged, side=1) -> Figure | None:
     i = side
     if n1[0] in _ZERO and not _AR_DIGIT.search(n1):
         return None  # 零件, 零組件: a word, not zero of something
-    quals = [m.group(f"m_pre{i}"), m.group(f"m_in{i}"), post]
+    quals = [_g(m, P, f"m_pre{i}"), m.group(f"m_in{i}"), post]
     if ranged:
-        quals = [m.group("m_pre1"), m.group("m_in2") or m.group("m_in1"), post]
+        quals = [_g(m, P, "m_pre1"), m.group("m_in2") or m.group("m_in1"), post]
     approx = _combine(quals)
     has_ar = bool(_AR_DIGIT.search(n1))
     has_mag = bool(m.group(f"m_mag{i}") or _HAS_LARGE.search(n1)) or (
         ranged and bool(m.group("m_mag2") or _HAS_LARGE.search(m.group("m_n2"))))
     per = None
-    if side == 1 and m.group("m_per"):
-        p = m.group("m_per")
+    if side == 1 and _g(m, P, "m_per"):
+        p = _g(m, P, "m_per")
         per = _T.per_words.get(p, p[1:])
     if m.group("m_perunit") and (side == 2 or not ranged):
         per = m.group("m_perunit")
@@ -302,7 +377,7 @@ def _make(text, m, regions, start, end, n1, v1, v2, unit_word, cat, cur, post, r
         rule = f"range:{rule}"
     if per:
         rule += "+per"
-    if m.group(f"m_neg{i}"):
+    if _g(m, P, f"m_neg{i}"):
         rule += "+negative"
     return Figure(start, end, text[start:end], kind, v1, high, unit, approx, per, rule)
 

@@ -47,6 +47,11 @@ class Tables:
     year_lo: int = 1800
     year_hi: int = 2100
     code_digits: int = 7
+    prefix_qualifiers: dict[str, str] = field(default_factory=dict)
+    per_prefixes: dict[str, str] = field(default_factory=dict)  # 人均 → 人, 每股 → 股
+    currency_prefixes: dict[str, str] = field(default_factory=dict)
+    negative_prefixes: frozenset[str] = frozenset()
+    trigger: re.Pattern[str] | None = None
 
 
 def build() -> tuple[re.Pattern[str], Tables]:
@@ -129,37 +134,49 @@ def build() -> tuple[re.Pattern[str], Tables]:
     t.year_lo, t.year_hi = (int(x) for x in rules["year_like"])
     t.code_digits = int(rules["code_digits"])
 
+    # Prefixes are read backwards from the number in Python (the scan starts at numerals).
+    t.prefix_qualifiers = {str(k): str(v) for k, v in qual["prefix"].items()}
+    t.per_prefixes = dict(t.per_words)
+    t.per_prefixes.update({rules["per_prefix"] + w: w for w in count_words})
+    t.currency_prefixes = {**{k: v for k, v in cur["currencies"].items()}, **cur["prefix_symbols"]}
+    t.negative_prefixes = frozenset(rules["negative_prefixes"])
+
     # --- the alternatives ----------------------------------------------------------------------
     alts = [f"(?P<stop>{_alt([str(s) for s in stops['stopwords']])})"]
     for name, rx in rules["skip"].items():
         alts.append(f"(?P<skip_{name}>{rx})")
     pct = _alt(rules["percent_prefix"])
     alts.append(
-        f"(?P<p_pre>{pre})?(?P<p_neg>{neg})?{pct}(?P<p_n1>{number})"
+        f"{pct}(?P<p_n1>{number})"
         f"(?:(?P<p_sep>{sep}){pct}?(?P<p_n2>{number}))?(?P<p_post>{suffix})?"
     )
     frac = _alt(rules["fraction_infix"])
-    alts.append(f"(?P<f_pre>{pre})?(?P<f_den>{number}){frac}(?P<f_num>{number})(?P<f_post>{suffix})?")
+    alts.append(f"(?P<f_den>{number}){frac}(?P<f_num>{number})(?P<f_post>{suffix})?")
     alts.append(
-        f"(?P<a_pre>{pre})?(?<![0-9０-９/.．])(?P<a_num>[0-9]{{1,2}})[/／](?P<a_den>[0-9]{{1,3}})(?![0-9/.%％])"
+        f"(?<![0-9０-９/.．])(?P<a_num>[0-9]{{1,2}})[/／](?P<a_den>[0-9]{{1,3}})(?![0-9/.%％])"
     )
     dbl = rules["doubling"]
     alts.append(
-        f"(?P<d_pre>{pre})?(?:{_alt(dbl['words'])}(?P<d_n>[{''.join(num['digits'])}1-9]){re.escape(dbl['unit'])}"
+        f"(?:{_alt(dbl['words'])}(?P<d_n>[{''.join(num['digits'])}1-9]){re.escape(dbl['unit'])}"
         f"|(?P<d_plain>{_alt(dbl['plain'])}))"
     )
     side = (
-        "(?P<m_pre{i}>{pre})?(?P<m_cur{i}>{cur})?(?P<m_neg{i}>{neg})?(?P<m_n{i}>{number})"
+        "(?P<m_cur{i}>{cur})?(?P<m_neg{i}>{neg})?(?P<m_n{i}>{number})"
         "(?P<m_in{i}>{infix})?(?P<m_mag{i}>{mag})?(?P<m_u{i}>{unit})?"
     )
     fill = dict(pre=pre, cur=cur_prefix, neg=neg, number=number, infix=infix, mag=mag_alt, unit=unit_alt)
     alts.append(
-        f"(?P<m_per>{per})?"
-        + side.format(i=1, **fill)
+        "(?P<m_n1>" + number + ")(?P<m_in1>" + infix + ")?(?P<m_mag1>" + mag_alt + ")?(?P<m_u1>" + unit_alt + ")?"
         + f"(?:(?P<m_sep>{sep})" + side.format(i=2, **fill) + ")?"
         + f"(?:{per_sep}(?P<m_perunit>{_alt(count_words)}))?"
         + f"(?P<m_post>{suffix})?"
     )
+    # Where a candidate may start: numerals, and the first characters of stopwords, skips, 翻.
+    starts = set("0123456789０１２３４５６７８９") | set(digit_chars) | set(big[:0])
+    starts |= {c for w in big + small for c in w[:1]}
+    starts |= {str(w)[0] for w in stops["stopwords"]}
+    starts |= {w[0] for w in dbl["words"] + dbl["plain"]} | {"第"} | {w[0] for w in rules["percent_prefix"]}
+    t.trigger = re.compile("[" + "".join(re.escape(c) for c in sorted(starts)) + "]")
     return re.compile("|".join(alts)), t
 
 
