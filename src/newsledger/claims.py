@@ -32,8 +32,10 @@ from .model import Claim, Entity, Extraction, Figure, TimeExpr
 _CLAUSE = re.compile(r"[,，;；:：!！?？。\n]")
 _SENT = re.compile(r"[^。！？!?\n]+[。！？!?]*[」』”\"）)]*")
 _PAREN = re.compile(r"[（(][^（）()]{0,40}[）)]")
-_PREP = ("對", "对", "向", "與", "与", "從", "从", "和", "跟", "同", "比", "較", "较", "於", "于", "兌", "兑")
+_PREP = ("在", "對", "对", "向", "與", "与", "從", "从", "和", "跟", "同", "比", "較", "较", "於", "于", "兌", "兑")
 _TIME_BASE = re.compile(r"(\d{2,4}年|上年|去年|前年|上月|上季|同期|上一年|年初|前一週|前一周|上週|上周)")
+_BASE_MARK = ("比", "較", "较", "相比", "同", "与", "與", "比起")
+_SHARE_VERBS = ("佔", "占", "佔據", "占据", "佔了", "占了")
 _WHOLE = ("全球", "全国", "全國", "全省", "全市")
 _SKIP_BEFORE_FIG = ("大幅", "明顯", "明显", "顯著", "显著", "有所", "略", "小幅", "分別", "分别", "約", "约",
                     "近", "超過", "超过", "逾", "高達", "高达", "達", "达", "了", "為", "为", "出", "出約", "出约")
@@ -163,9 +165,12 @@ def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
             if i >= 0:
                 return "ratio", None, i, than_at, _entity_between(ctx, left0 + i, f.start)
         hits = [(left.rfind(c), c) for c in r.share_before if left.rfind(c) >= 0]
-        verbs = [h for h in hits if h[1] not in _WHOLE]
+        verbs = [h for h in hits if h[1] in _SHARE_VERBS]
         if verbs:
             return "share", None, min(i for i, _ in verbs), than_at, None
+        nouns = [h for h in hits if h[1] not in _WHOLE]
+        if nouns:  # 份額/比重/佔比 name the metric: keep them in it
+            return "share", None, len(left), than_at, None
         if hits:
             return "share", None, min(i for i, _ in hits), than_at, None
         if any(right.startswith(c) for c in r.share_after):
@@ -283,15 +288,19 @@ def _subject(ctx: _Ctx, f: Figure, s0: int, c0: int, relation: str, other: Entit
     window = ctx.simp[s0 : f.start]
     if last_subject is not None and any(p in window for p in ctx.r.pronouns):
         return last_subject
+    if last_subject is not None and ctx.simp[:s0].rstrip().endswith(("；", ";")) and last_subject.end >= s0 - 200:
+        return last_subject  # "…營收936億元;經營利潤128億元": the topic runs on past a semicolon
     return None
 
 
 def _period(ctx: _Ctx, f: Figure, s0: int, s1: int, c0: int, c1: int, relation: str,
             than_abs: int, cue_abs: int) -> TimeExpr | None:
     def ok(t: TimeExpr) -> bool:
-        # the base of a change ("比上年", "較去年同期") is not the claim's period
-        return not (relation in ("change", "comparison") and than_abs >= 0 and than_abs <= t.start < max(cue_abs, than_abs + 1) + 6
-                    and t.end <= f.start)
+        # the base of a change ("比上年", "較去年同期") is not the claim's period, unless the
+        # figure is the base value itself ("較去年的0.72")
+        before = ctx.simp[max(0, t.start - 2) : t.start]
+        is_base = before.endswith(_BASE_MARK)
+        return not is_base or ctx.simp[t.end : f.start].strip("的") == ""
 
     before_clause = [t for t in ctx.times if c0 <= t.start and t.end <= f.start and ok(t)]
     if before_clause:
