@@ -22,14 +22,17 @@ this speed (Recognizers-Text is ~100× slower and misreads 兆, 新臺幣, 個).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Figure
 from .figures_patterns import build
-from .numerals import parse_numeral
+from .numerals import parse_numeral as _parse_numeral
 from .region import REGIONS, detect_region, region_scores
 from .figures_data import table
 
 _PATTERN, _T = build()
+# Figures repeat the same few numerals (3, 2025, 一 …): memoise the parse.
+parse_numeral = lru_cache(maxsize=8192)(_parse_numeral)
 _LARGE = _T.large_mag
 _TRAIL_MAG = re.compile("(?:" + "|".join(map(re.escape, sorted(_LARGE, key=len, reverse=True))) + ")+$")
 _HAS_LARGE = re.compile("[" + "".join(k for k in _LARGE if len(k) == 1) + "]")
@@ -224,6 +227,8 @@ def _lengths(words) -> tuple[int, ...]:
 _NEG_L, _CUR_L = _lengths(_T.negative_prefixes), _lengths(_T.currency_prefixes)
 _QUAL_L, _PER_L = _lengths(_T.prefix_qualifiers), _lengths(_T.per_prefixes)
 _ASCII_MINUS = frozenset("-−－")
+_PREFIX_LAST = frozenset(w[-1] for ws in (_T.negative_prefixes, _T.currency_prefixes, _T.prefix_qualifiers,
+                                           _T.per_prefixes) for w in ws)
 _ALNUM_BEFORE_MINUS = re.compile(r"[0-9A-Za-z０-９]")  # "A-1", "3-": a hyphen, not a sign
 
 
@@ -231,6 +236,8 @@ def _prefixes(text: str, s: int, floor: int, main: bool) -> dict:
     """Read sign, currency, qualifier and per-unit words backwards from the number at ``s``:
     超過新臺幣23.7億元, 人均約3萬元, 負增長2.3%."""
     P: dict = {"start": s}
+    if not s or text[s - 1] not in _PREFIX_LAST:
+        return P  # the common case: nothing before the number can be a prefix
     pos = s
     w = _back(text, pos, floor, _T.negative_prefixes, _NEG_L)
     if w and not (w in _ASCII_MINUS and pos - 2 >= 0 and _ALNUM_BEFORE_MINUS.match(text[pos - 2])):
@@ -259,6 +266,9 @@ def _side(m: re.Match, i: int) -> tuple[str, float | None, str | None, str | Non
 
 
 def _main(text: str, m: re.Match, P: dict, regions: _Regions, out: list[Figure]) -> None:
+    u1 = m.group("m_u1")
+    if u1 is not None and _T.unit_category[u1] == "time" and m.group("m_n2") is None:
+        return  # 2026年, 40多年, 1小時: times are engineer T's (the common case, decided early)
     n1, v1, u1, c1 = _side(m, 1)
     if m.group("m_n2") is None:
         if c1 == "time" or v1 is None:
