@@ -35,6 +35,7 @@ def rules() -> dict:
         "company_suffix": set(o["company"]),
         "suffix": re.compile(_alt(o["company"] + o["org"])),
         "gap_suffix": re.compile(r"[\u4e00-\u9fff]{1,%d}?(?:%s)" % (int(o["max_gap"]), _alt(o["with_gap"]))),
+        "gap_suffix_only": re.compile("(?:%s)$" % _alt(o["with_gap"])),
         "title_before": re.compile(r"(?:%s)\s?" % _alt(p["before"])),
         "title_after": re.compile(_alt(p["after"])),
         "person_ascii": re.compile(p["ascii_name"]),
@@ -82,22 +83,37 @@ def tickers(simp: str, known: dict[int, tuple[int, str]]) -> list[Span]:
     return out
 
 
+def _runs_on(simp: str, start: int, end: int) -> bool:
+    """Does a dictionary word start at ``start`` and run past ``end``? (部署, 部分, 局面, 办公…)."""
+    from .ner import lexicon
+
+    lex = lexicon()
+    return any(lex.exists(simp[start:k]) for k in range(end + 1, min(len(simp), end + 3) + 1))
+
+
 def org_suffixes(simp: str, spans: list[tuple[int, int, str]]) -> list[Span]:
-    """An entity directly followed by 公司/银行/研究所/… (or a place + a few chars + 研究所) → ORG."""
+    """An entity directly followed by 公司/银行/研究所/… (or a place + a few chars + 研究所) → ORG.
+
+    A company suffix does not turn a place into a company (中国公司 = Chinese companies), and a
+    suffix that begins a longer word (中国部署, 东南亚部分) is no suffix.
+    """
     r = rules()
     out = []
     for start, end, typ in spans:
         if typ == "PERSON":
             continue
         m = r["suffix"].match(simp, end)
-        if m:
-            kind = "COMPANY" if m.group(0) in r["company_suffix"] else "ORG"
-            out.append((start, m.end(), kind, None, "pattern:org_suffix"))
-            continue
+        if m and not _runs_on(simp, end, m.end()):
+            company = m.group(0) in r["company_suffix"]
+            if not (company and typ in ("GPE", "LOC")):
+                out.append((start, m.end(), "COMPANY" if company else "ORG", None, "pattern:org_suffix"))
+                continue
         if typ in ("GPE", "ORG"):
             g = r["gap_suffix"].match(simp, end)
-            if g and not (set(simp[end:g.end()]) & r["stop"]):
-                out.append((start, g.end(), "ORG", None, "pattern:org_suffix"))
+            if g:
+                suffix = r["gap_suffix_only"].search(simp, end, g.end())
+                if not (set(simp[end:suffix.start()]) & r["stop"]):
+                    out.append((start, g.end(), "ORG", None, "pattern:org_suffix"))
     return out
 
 
