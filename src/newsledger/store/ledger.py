@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
@@ -70,6 +70,12 @@ class Ledger:
         except Exception:
             self.engine.dispose()
             raise
+        # statements built once: parameters travel separately, so SQLAlchemy compiles each only once
+        self._sql_exists = select(S.articles.c.pk).where(S.articles.c.id == bindparam("aid"))
+        self._sql_tag = self._insert_ignore(S.tags)
+        self._sql_source = self._insert_ignore(S.sources)
+        self._sql_article = S.articles.insert()
+        self._sql_figures = S.figures.insert().returning(S.figures.c.id, sort_by_parameter_order=True)
 
     # ---- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -99,14 +105,14 @@ class Ledger:
         doc = document_text(article.title, article.body)
         try:
             with write_connection(self.engine) as conn:
-                if conn.execute(select(S.articles.c.pk).where(S.articles.c.id == aid)).first() is not None:
+                if conn.execute(self._sql_exists, {"aid": aid}).first() is not None:
                     return "exists"
                 stamp = now()
-                for tbl, name in ((S.tags, article.tag), (S.sources, article.source)):
+                for stmt, name in ((self._sql_tag, article.tag), (self._sql_source, article.source)):
                     if name:
-                        conn.execute(self._insert_ignore(tbl).values(name=name, first_seen=stamp))
+                        conn.execute(stmt, {"name": name, "first_seen": stamp})
                 row = {**R.article_row(article), "signature": signature, "ingested_at": stamp}
-                pk = conn.execute(S.articles.insert().values(**row)).inserted_primary_key[0]
+                pk = conn.execute(self._sql_article, row).inserted_primary_key[0]
                 fig_ids = self._insert_figures(conn, fig_rows)
                 if time_rows:
                     conn.execute(S.times.insert(), time_rows)
@@ -125,7 +131,7 @@ class Ledger:
     def _insert_figures(self, conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
-        res = conn.execute(S.figures.insert().returning(S.figures.c.id, sort_by_parameter_order=True), rows)
+        res = conn.execute(self._sql_figures, rows)
         return [r[0] for r in res]
 
     def _insert_claims(self, conn: Connection, fm: R.FieldMap, aid: str, ext: Extraction, fig_ids: list[int]) -> None:
