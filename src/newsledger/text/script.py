@@ -75,7 +75,7 @@ def detect_script(text: str) -> str:
     """``"trad"``, ``"simp"`` or ``"mixed"``, by counting characters that only one script writes.
 
     A character that ``t2s`` changes is Traditional, one that ``s2t``, ``s2tw`` and ``s2hk`` all
-    change is Simplified.  A text is one script when the other makes up at most 10% of that
+    change is Simplified.  A text is one script when the other makes up at most 20% of that
     evidence; a text with no script-specific character (ASCII, or only shared characters) is
     ``"mixed"``.
     """
@@ -89,9 +89,9 @@ def detect_script(text: str) -> str:
     total = trad + simp
     if total == 0:
         return "mixed"
-    if simp <= 0.1 * total:
+    if simp <= 0.2 * total:
         return "trad"
-    if trad <= 0.1 * total:
+    if trad <= 0.2 * total:
         return "simp"
     return "mixed"
 
