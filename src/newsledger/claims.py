@@ -143,6 +143,8 @@ def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
         return "ratio", None, (cop if cop >= 0 else len(left)), than_at, other
     for cues, d in ((r.up, "up"), (r.down, "down")):
         hit = _ends_with(left, cues)
+        if hit and any(left[: hit[1] + len(hit[0])].endswith(w) for w in r.not_change):
+            hit = None  # "新增1兆元基金": a new amount, not a change
         if hit:
             if than_at >= 0 and than_at < hit[1]:
                 target = left[than_at : hit[1] + len(hit[0])]
@@ -261,10 +263,14 @@ def _metric_right(ctx: _Ctx, f: Figure, c1: int) -> tuple[int, int] | None:
     toks = pos_tokens(s[i:c1][:12])
     keep = []
     for w, fl, t0, t1 in toks:
-        if fl.startswith("n") or fl in ("vn", "eng", "j", "b") or (keep and fl == "uj" and False):
-            keep.append((t0, t1))
+        nominal = fl.startswith("n") or fl in ("vn", "eng", "j", "b")
+        # after 的 a verb may modify the noun that follows ("92%的精煉產能")
+        if nominal or (s[f.end] == "的" and fl in ("v", "a") and w not in ctx.r.stop_verbs):
+            keep.append((t0, t1, nominal))
         else:
             break
+    while keep and not keep[-1][2]:
+        keep.pop()
     if not keep:
         return None
     return i + keep[0][0], i + keep[-1][1]

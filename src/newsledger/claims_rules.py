@@ -41,6 +41,7 @@ class Rules:
     down: tuple[str, ...]
     to_up: tuple[str, ...]
     to_down: tuple[str, ...]
+    not_change: tuple[str, ...]
     share_before: tuple[str, ...]
     share_after: tuple[str, ...]
     copula: tuple[str, ...]
@@ -69,6 +70,7 @@ def rules() -> Rules:
         down=_both(ch["down"]),
         to_up=_both(ch["to_level_up"]),
         to_down=_both(ch["to_level_down"]),
+        not_change=_both(ch.get("not_change", ())),
         share_before=_both(sh["before"]),
         share_after=_both(sh["after"]),
         copula=_both(raw["ratio"]["copula"]),

@@ -40,7 +40,13 @@ def check(claims, text, context) -> list[Finding]:
         if len(group) < 2 or "" in subjects or len(set(subjects)) != len(subjects):
             continue
         low = sum(interval(c.figure)[0] for c in group)
-        if low > 100.0:
+        if low <= 100.0:
+            parts = " + ".join(f"{c.subject.text} {c.figure.text}" for c in group)
+            out.append(Finding(
+                kind="shares_within_whole", severity="info", check="shares", verified=True,
+                message=f"Shares of {group[0].metric}: {parts} = {sum(c.figure.value for c in group):.4g}%, within one whole.",
+                spans=tuple((c.figure.start, c.figure.end) for c in group), article_id=group[0].article_id))
+        else:
             total = sum(c.figure.value for c in group)
             parts = ", ".join(f"{c.subject.text} {c.figure.text}" for c in group)
             out.append(Finding(
