@@ -104,14 +104,20 @@ def _expand(template: str, frags: dict[str, str]) -> str:
 
 
 def _triggers(t: dict[str, Any]) -> str:
-    """Every character a time expression can start with: the scanner's one-character look-ahead."""
-    chars = set("0123456789０１２３４５６７８９") | set(t["cn_digits"]) | set(t["cn_units"])
-    for key in ("relative_years", "relative_months", "relative_days", "relative_weeks", "window_words"):
+    """The scanner's look-ahead: where a time expression can start.
+
+    A digit or Chinese numeral only where none precedes it (every numeric rule starts at the
+    beginning of a number), or the first character of a table word or of a literal in a pattern.
+    Most positions of news text then cost one set test.
+    """
+    numerals = "0123456789０１２３４５６７８９" + t["cn_digits"] + t["cn_units"]
+    chars: set[str] = set(t["trigger_extra"])
+    for key in ("relative_years", "relative_months", "relative_days", "relative_weeks", "window_words",
+                "deictic", "paren_day_words"):
         chars |= {w[0] for w in t[key]}
-    for key in ("deictic", "paren_day_words"):
-        chars |= {w[0] for w in t[key]}
-    chars |= set(t["trigger_extra"])
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    words = "".join(re.escape(c) for c in sorted(chars - set(numerals)))
+    num = re.escape(numerals)
+    return f"(?=[{words}{num}])(?=[{words}]|(?<![{num}]))"
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +135,7 @@ def grammar() -> Grammar:
         except re.error as exc:
             raise ConfigError(f"times.yaml rule {name!r} is not a valid regex: {exc}", rule=name) from exc
         branches.append(f"(?P<{name}>{_NAMED.sub('(?:', pattern)})")
-    scanner = re.compile(f"(?={_triggers(t)})(?:" + "|".join(branches) + ")")
+    scanner = re.compile(_triggers(t) + "(?:" + "|".join(branches) + ")")
     as_of = re.compile(_alt(t["as_of_words"]) + r"[ \t]?$")
     since = re.compile(_alt(t["since_words"]))
     return Grammar(rules, scanner, as_of, since)

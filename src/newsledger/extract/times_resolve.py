@@ -89,18 +89,31 @@ def _year(g: G, ref: _dt.date | None, y="y", cy="cy", ry="ry") -> tuple[int | No
     return None, False, False
 
 
+def _window_year(month_index: int, ref: _dt.date) -> int:
+    """The year that puts a month (y*12+m-1 with y = ref.year) inside the yearless window.
+
+    News writes a date without its year when it is recent or near: a month is placed in the twelve
+    months from ``window_back`` months before ref_date's month to ``window_ahead`` after it.
+    """
+    back, ahead = _t()["yearless_window"]
+    here = ref.year * 12 + ref.month - 1
+    y = ref.year
+    if month_index - here > ahead:
+        y -= 1
+    elif here - month_index > back:
+        y += 1
+    return y
+
+
 def _nearest_year_month(m: int, ref: _dt.date) -> int:
-    here = ref.year * 12 + ref.month
-    return min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: (abs(y * 12 + m - here), -y))
+    return _window_year(ref.year * 12 + m - 1, ref)
 
 
 def _nearest_year_date(m: int, d: int, ref: _dt.date) -> int | None:
-    best = None
-    for y in (ref.year - 1, ref.year, ref.year + 1):
-        day = _date(y, m, d)
-        if day is not None and (best is None or abs((day - ref).days) < abs((best - ref).days)):
-            best = day
-    return best.year if best else None
+    y = _window_year(ref.year * 12 + m - 1, ref)
+    if _date(y, m, d) is None:  # 2月29日 outside a leap year: the nearest leap year is too far
+        return None
+    return y
 
 
 def _year_for(g: G, ref, m: int, d: int | None = None) -> tuple[int | None, bool]:
