@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..errors import ConfigError
 from ..model import Figure
 from .figures_patterns import build
 from .numerals import parse_numeral as _parse_numeral
@@ -131,9 +132,9 @@ def find_figures(text: str, region: str | None = None) -> list[Figure]:
 
     ``region`` ("CN", "TW", "HK") fixes what a bare 元 means; None detects it per line.
     """
+    if not isinstance(text, str):
+        raise ConfigError(f"find_figures() wants a str, got {type(text).__name__}")
     if region is not None and region not in REGIONS:
-        from ..errors import ConfigError
-
         raise ConfigError(f"unknown region {region!r}: use CN, TW or HK, or None to detect it", region=region)
     out: list[Figure] = []
     regions = _Regions(text, region)
