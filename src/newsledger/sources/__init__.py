@@ -18,7 +18,7 @@ from typing import Any, Callable
 from ..errors import ConfigError, FormatError, InputTooLarge, NewsledgerError, NotFound
 from ..model import Article
 
-__all__ = ["read", "make_article", "article_id", "FORMATS", "detect_format", "MAX_FILE_BYTES"]
+__all__ = ["read", "read_bytes", "make_article", "article_id", "FORMATS", "detect_format", "MAX_FILE_BYTES"]
 
 FORMATS = ("digest", "html", "feed", "jsonl")
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -199,3 +199,20 @@ def _read_bytes(data: bytes, name: str, pub, tag, fmt, errors, decode) -> list[A
         return _call(_reader("feed"), data, name, pub, tag, errors)
     text = decode(data, name)
     return _call(_reader(ext_fmt or detect_format(text)), text, name, pub, tag, errors)
+
+
+def read_bytes(
+    data: bytes,
+    origin: str,
+    *,
+    published: _dt.date | str | None = None,
+    tag: str | None = None,
+    fmt: str | None = None,
+    errors: list[NewsledgerError] | None = None,
+) -> list[Article]:
+    """The Articles in ``data`` (e.g. standard input), decoded and sniffed; ``origin`` names it."""
+    from .encoding import decode
+
+    if fmt is not None and fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", fmt=fmt)
+    return _read_bytes(data, origin, _as_date(published), tag, fmt, errors, decode)

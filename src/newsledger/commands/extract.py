@@ -1,0 +1,143 @@
+"""``newsledger extract FILE…``: the figures, times and entities of each article, as tables or JSON.
+
+A thin shell over :func:`newsledger.read` and :func:`newsledger.extract`.  Stages whose module
+is not installed yet are skipped, so the command works while the pipeline grows.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import importlib.util
+import json
+import sys
+from typing import Any, Optional
+
+import typer
+
+from ..errors import NewsledgerError
+
+_STAGES = {"figures": "newsledger.extract.figures", "times": "newsledger.extract.times",
+           "entities": "newsledger.extract.entities", "claims": "newsledger.claims"}
+_COLUMNS = {
+    "figures": ("text", "kind", "value", "high", "unit", "approx"),
+    "times": ("text", "type", "value", "relative"),
+    "entities": ("text", "type", "canonical", "ticker"),
+}
+
+
+def _options(region: str | None):
+    from ..extract import ExtractOptions
+
+    have = {name: importlib.util.find_spec(mod) is not None for name, mod in _STAGES.items()}
+    return ExtractOptions(figures=have["figures"], times=have["times"], entities=have["entities"],
+                          claims=have["claims"] and have["figures"], region=region)
+
+
+def _articles(files: list[str], published: _dt.date | None, fmt: str | None, errors: list) -> list:
+    from ..sources import read, read_bytes
+
+    out = []
+    for name in files:
+        if name == "-":
+            data = typer.get_binary_stream("stdin").read()
+            out.extend(read_bytes(data, "<stdin>", published=published, fmt=fmt, errors=errors))
+        else:
+            from pathlib import Path
+
+            out.extend(read(Path(name), published=published, fmt=fmt, errors=errors))
+    return out
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.6g}"
+    return str(v)
+
+
+def _print_tables(console, art, ext, explain: bool) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    head = Text(art.title, style="bold")
+    head.append(f"  [{art.id}]", style="dim")
+    head.append(f"  {art.source or 'no source'}", style="italic")
+    if art.tag:
+        head.append(f"  #{art.tag}", style="cyan")
+    if art.published:
+        head.append(f"  {art.published.isoformat()}", style="dim")
+    console.rule(head, align="left")
+    shown = False
+    for stage in ("figures", "times", "entities"):
+        items = getattr(ext, stage)
+        if not items:
+            continue
+        shown = True
+        cols = _COLUMNS[stage] + (("rule",) if explain else ())
+        table = Table(title=f"{stage} ({len(items)})", title_justify="left", show_edge=False,
+                      header_style="bold cyan")
+        for col in cols:
+            table.add_column(col, overflow="fold")  # wrap, never cut a figure short
+        for item in items:
+            table.add_row(*(Text(_cell(getattr(item, c, None))) for c in cols))  # data, never markup
+        console.print(table)
+    if not shown:
+        console.print(Text("(nothing found)", style="dim"))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def extract(
+        files: list[str] = typer.Argument(..., metavar="FILE…", help="digest, HTML, feed or JSON-lines files; - reads standard input"),
+        as_json: bool = typer.Option(False, "--json", help="one JSON object per article per line; offsets are relative to the article body"),
+        explain: bool = typer.Option(False, "--explain", help="show the rule that produced each figure, time and entity"),
+        date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="publication date for articles without one: resolves 明年, 去年同期..."),
+        fmt: Optional[str] = typer.Option(None, "--format", help="force the input format: digest, html, feed, jsonl"),
+        region: Optional[str] = typer.Option(None, "--region", help="what a bare 元 means: CN, TW or HK (default: detect)"),
+    ) -> None:
+        """Print the figures, times and entities of each article in FILE…
+
+        Tables by default; with --json one line per article:
+        {"id", "title", "source", "tag", "published", "figures", "times", "entities"},
+        where every start/end offset is relative to the article body.
+        """
+        from rich.console import Console
+
+        from ..model import to_dict
+
+        # import the module itself: ``from .. import extract`` recurses through
+        # newsledger.__getattr__ while the subpackage is not loaded yet
+        _pkg = importlib.import_module("newsledger.extract")
+
+        err = Console(stderr=True)
+        try:
+            published = None
+            if date:
+                try:
+                    published = _dt.date.fromisoformat(date)
+                except ValueError:
+                    from ..errors import ConfigError
+
+                    raise ConfigError(f"--date {date!r} is not a date: use YYYY-MM-DD") from None
+            options = _options(region)
+            problems: list[NewsledgerError] = []
+            articles = _articles(files, published, fmt, problems)
+            for p in problems:
+                err.print(str(p), markup=False, highlight=False)
+            console = Console()
+            for art in articles:
+                ext = _pkg.extract(art.body, ref_date=art.published, options=options)
+                if as_json:
+                    row = {"id": art.id, "title": art.title, "source": art.source, "tag": art.tag,
+                           "published": art.published.isoformat() if art.published else None,
+                           "figures": [to_dict(f) for f in ext.figures],
+                           "times": [to_dict(t) for t in ext.times],
+                           "entities": [to_dict(e) for e in ext.entities]}
+                    sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+                else:
+                    _print_tables(console, art, ext, explain)
+            if as_json:
+                sys.stdout.flush()
+        except NewsledgerError as exc:
+            err.print(str(exc), markup=False, highlight=False)
+            raise typer.Exit(2) from None

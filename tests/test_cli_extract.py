@@ -1,0 +1,96 @@
+"""``newsledger extract``: tables, JSON lines, stdin, --date, errors with codes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from newsledger.cli import app
+
+DIGEST = ("#测试\n"
+          "统计局：前三季度零售总额同比增长4.5%\n"
+          "国家统计局发布数据，前三季度社会消费品零售总额约36.6万亿元，比去年同期增长4.5%，明年有望继续回升。 (统计快讯)\n"
+          "两家车企公布销量\n"
+          "甲汽车十月交付新车1,500辆，乙汽车交付800余辆。\n")
+TRAD = "#測試\n經濟部公布外銷訂單\n今年前十個月外銷訂單累計約新臺幣一千八百億元，較去年同期增加百分之十二。 （中央社）\n"
+
+runner = CliRunner()
+
+
+def _out(result):
+    return result.output + (getattr(result, "stderr", "") or "")
+
+
+@pytest.fixture
+def digest(tmp_path):
+    p = tmp_path / "digest.txt"
+    p.write_text(DIGEST, "utf-8")
+    return p
+
+
+def test_json_lines_one_object_per_article_with_body_offsets(digest):
+    result = runner.invoke(app, ["extract", str(digest), "--json", "--date", "2025-11-15"])
+    assert result.exit_code == 0, _out(result)
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(rows) == 2
+    from newsledger.sources import read
+
+    arts = read(digest)
+    for row, art in zip(rows, arts):
+        assert set(row) == {"id", "title", "source", "tag", "published", "figures", "times", "entities"}
+        assert (row["id"], row["title"], row["source"], row["tag"]) == (art.id, art.title, art.source, art.tag)
+        assert row["published"] == "2025-11-15"
+        for kind in ("figures", "times", "entities"):
+            for span in row[kind]:
+                assert art.body[span["start"]:span["end"]] == span["text"]
+    texts = [f["text"] for f in rows[0]["figures"]]
+    assert any("4.5%" in t for t in texts)
+    assert rows[0]["source"] == "统计快讯" and rows[1]["source"] is None
+
+
+def test_tables_show_each_article_and_explain_adds_rules(digest):
+    plain = runner.invoke(app, ["extract", str(digest)])
+    assert plain.exit_code == 0, _out(plain)
+    assert "统计局：前三季度零售总额同比增长4.5%" in plain.stdout and "两家车企公布销量" in plain.stdout
+    assert "figures" in plain.stdout and "rule" not in plain.stdout
+    explained = runner.invoke(app, ["extract", str(digest), "--explain"])
+    assert explained.exit_code == 0 and "rule" in explained.stdout
+
+
+def test_stdin_bytes_in_big5():
+    result = runner.invoke(app, ["extract", "-", "--json"], input=TRAD.encode("big5"))
+    assert result.exit_code == 0, _out(result)
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [r["title"] for r in rows] == ["經濟部公布外銷訂單"]
+    assert rows[0]["source"] == "中央社" and rows[0]["published"] is None
+
+
+def test_several_files_and_stdin_together(digest):
+    result = runner.invoke(app, ["extract", str(digest), "-", "--json"], input=TRAD.encode("utf-8"))
+    assert result.exit_code == 0, _out(result)
+    assert len([ln for ln in result.stdout.splitlines() if ln.strip()]) == 3
+
+
+@pytest.mark.parametrize(
+    "args,code",
+    [(["extract", "{missing}"], "[E404]"), (["extract", "{binary}"], "[E101]"),
+     (["extract", "{digest}", "--date", "2025-13-40"], "[E301]"),
+     (["extract", "{digest}", "--format", "pdf"], "[E301]")],
+)
+def test_errors_print_code_and_exit_2(tmp_path, digest, args, code):
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    paths = {"missing": str(tmp_path / "missing.txt"), "binary": str(binary), "digest": str(digest)}
+    result = runner.invoke(app, [a.format(**paths) for a in args])
+    assert result.exit_code == 2
+    assert code in _out(result)
+
+
+def test_title_without_body_is_reported_but_rest_is_printed(tmp_path):
+    p = tmp_path / "odd.txt"
+    p.write_text(DIGEST + "孤單的標題\n", "utf-8")
+    result = runner.invoke(app, ["extract", str(p), "--json"])
+    assert result.exit_code == 0
+    assert len([ln for ln in result.stdout.splitlines() if ln.startswith("{")]) == 2
+    assert "[E102]" in _out(result) and "no body" in _out(result)
