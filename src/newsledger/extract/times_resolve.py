@@ -223,6 +223,19 @@ def _year_or_ref(g: G, ref) -> tuple[int | None, bool]:
     return (ref.year if ref else None), True
 
 
+def r_first_day(g: G, ref) -> Result:
+    y, rel, _ = _year(g, ref)
+    if y is None:
+        return "date", None, rel
+    return "date", (f"{y:04d}-01-01" if g["fd"] in ("第一天", "首日") else f"{y:04d}-12-31"), rel
+
+
+def r_five_year_plan(g: G, ref) -> Result:
+    n = _int(g["n"])
+    a = _t()["five_year_plan_first"] + 5 * (n - _t()["five_year_plan_base"])
+    return "period", f"{a:04d}/{a + 4:04d}", False
+
+
 def r_first_quarters(g: G, ref) -> Result:
     n = _int(g["n"])
     y, rel = _year_or_ref(g, ref)
