@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..errors import ConfigError
@@ -126,12 +126,12 @@ def article_conditions(
         out.append(articles.c.published >= f.date_from)
     if f.date_to is not None:
         out.append(articles.c.published <= f.date_to)
+    # IN (uncorrelated sub-query), not a correlated EXISTS: both engines compute the set of
+    # articles once from the (canonical) / (kind, unit, value) indexes instead of probing per row
     if f.entity is not None and not entities_direct:
-        out.append(
-            exists(select(1).where(entities.c.article_id == articles.c.id, entities.c.canonical == f.entity))
-        )
+        out.append(articles.c.id.in_(select(entities.c.article_id).where(entities.c.canonical == f.entity)))
     if f.has_figure_filter and not figures_direct:
-        out.append(exists(select(1).where(figures.c.article_id == articles.c.id, *figure_conditions(f))))
+        out.append(articles.c.id.in_(select(figures.c.article_id).where(*figure_conditions(f))))
     return out
 
 

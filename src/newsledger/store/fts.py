@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import column, func, literal_column, table, text
+from sqlalchemy import column, func, literal_column, select, table, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
 
-from .schema import articles
 
 
 def index_text(s: str) -> str:
@@ -72,13 +70,18 @@ class SqliteFTS:
     def match_string(terms: Sequence[str]) -> str:
         return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
-    def match(self, terms: Sequence[str]) -> tuple[object, ColumnElement, ColumnElement]:
-        """(FROM clause joined to articles, WHERE condition, score: higher is better)."""
-        from_ = self.table.join(articles, articles.c.pk == self.table.c.rowid)
+    def matches(self, terms: Sequence[str], ranked: bool = True):  # noqa: ANN201
+        """A CTE ``m(pk, score)`` of the matching articles, score growing with relevance (``pk`` only
+        when not ``ranked``: counting needs no scores).
+
+        MATERIALIZED makes SQLite run the full-text match first and join articles by rowid after;
+        otherwise its planner may start from a filter's index and probe FTS5 row by row.
+        """
         cond = text("articles_fts MATCH :fts_query").bindparams(fts_query=self.match_string(terms))
-        # bm25() is negative, more negative = better; flip it so every engine's score grows with relevance
+        # bm25() is negative, more negative = better: flip it so every engine's score grows with relevance
         score = (-literal_column("bm25(articles_fts)")).label("score")
-        return from_, cond, score
+        cols = [self.table.c.rowid.label("pk"), score] if ranked else [self.table.c.rowid.label("pk")]
+        return select(*cols).where(cond).cte("m").prefix_with("MATERIALIZED")
 
 
 class PostgresFTS:
@@ -104,12 +107,12 @@ class PostgresFTS:
                 text("INSERT INTO articles_fts(pk, tsv) VALUES (:pk, to_tsvector('simple', :t))"), params
             )
 
-    def match(self, terms: Sequence[str]) -> tuple[object, ColumnElement, ColumnElement]:
+    def matches(self, terms: Sequence[str], ranked: bool = True):  # noqa: ANN201
+        """A CTE ``m(pk, score)`` of the matching articles (inlined: PostgreSQL's planner picks the order)."""
         q = func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
-        from_ = self.table.join(articles, articles.c.pk == self.table.c.pk)
-        cond = self.table.c.tsv.op("@@")(q)
         score = func.ts_rank(self.table.c.tsv, q).label("score")
-        return from_, cond, score
+        cols = [self.table.c.pk, score] if ranked else [self.table.c.pk]
+        return select(*cols).where(self.table.c.tsv.op("@@")(q)).cte("m")
 
 
 def backend_for(dialect_name: str) -> SqliteFTS | PostgresFTS:

@@ -219,10 +219,14 @@ class Ledger:
         if not terms:
             return SearchResult(total=0, hits=[], query=query, terms=())
         limit, offset = max(0, int(limit)), max(0, int(offset))
-        from_, cond, score = self.fts.match(terms)
-        where = [cond, *Q.article_conditions(filters)]
-        page = select(S.articles, score).select_from(from_).where(*where).order_by(score.desc(), S.articles.c.pk)
-        count = select(func.count()).select_from(from_).where(*where)
+        m = self.fts.matches(terms)
+        where = Q.article_conditions(filters)
+        from_ = m.join(S.articles, S.articles.c.pk == m.c.pk)
+        page = (select(S.articles, m.c.score).select_from(from_).where(*where)
+                .order_by(m.c.score.desc(), S.articles.c.pk))
+        c = self.fts.matches(terms, ranked=False)
+        count = select(func.count()).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk) if where else c)
+        count = count.where(*where)
         with self.engine.connect() as conn:
             total = conn.execute(count).scalar_one()
             rows = conn.execute(page.limit(limit).offset(offset)).all() if limit else []

@@ -101,7 +101,7 @@ figures = Table(
     Column("per", Text),
     Column("rule", Text, nullable=False, default=""),
     Index("ix_figures_article", "article_id"),
-    Index("ix_figures_kind_unit_value", "kind", "unit", "value"),
+    Index("ix_figures_kind_unit_value", "kind", "unit", "value", "article_id"),
 )
 
 times = Table(
@@ -128,7 +128,7 @@ entities = Table(
     Column("ticker", Text),
     Column("rule", Text, nullable=False, default=""),
     Index("ix_entities_article", "article_id"),
-    Index("ix_entities_canonical", "canonical"),
+    Index("ix_entities_canonical", "canonical", "article_id"),
 )
 
 

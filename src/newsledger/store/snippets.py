@@ -24,13 +24,23 @@ class Snippet:
     field: str  # "body" or "title"
 
 
+class _FoldTable(dict):
+    """``str.translate`` table, filled on demand: each character to its NFKC, lower-case form
+    when that is one character (so offsets stay valid), else to itself."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        n = unicodedata.normalize("NFKC", ch).lower()
+        self[code] = out = n if len(n) == 1 else ch
+        return out
+
+
+_FOLD = _FoldTable()
+
+
 def _fold(view_text: str) -> str:
     """Fold width and case character by character, keeping the length (offsets stay valid)."""
-    out = []
-    for ch in view_text:
-        n = unicodedata.normalize("NFKC", ch).lower()
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    return view_text.translate(_FOLD)
 
 
 def find_matches(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
