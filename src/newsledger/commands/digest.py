@@ -1,0 +1,48 @@
+"""``newsledger digest``: write ledger articles (or files) back as a digest, in either script."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def digest(
+        db: Annotated[Optional[str], typer.Option("--db", envvar="NEWSLEDGER_DB",
+                      help="Ledger URL or SQLite path (default sqlite:///newsledger.db).")] = None,
+        inputs: Annotated[Optional[list[str]], typer.Option("--input", "-i",
+                          help="Read these files instead of the ledger.")] = None,
+        tag: Annotated[Optional[str], typer.Option("--tag", help="Only articles with this tag; also the #tag line written.")] = None,
+        source: Annotated[Optional[str], typer.Option("--source", help="Only articles from this source.")] = None,
+        date_from: Annotated[Optional[str], typer.Option("--date-from", help="Published on or after (YYYY-MM-DD).")] = None,
+        date_to: Annotated[Optional[str], typer.Option("--date-to", help="Published on or before (YYYY-MM-DD).")] = None,
+        script: Annotated[Optional[str], typer.Option("--script", help="trad (s2twp) or simp (tw2sp); default: as stored.")] = None,
+        out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+    ) -> None:
+        """Write articles in the digest format (#tag, title, body (source)), converting script with OpenCC."""
+        from ..digest_writer import write_digest
+        from ..errors import ConfigError
+
+        if inputs:
+            from ..sources import read
+
+            arts = [a for p in inputs for a in read(p)]
+            if source:
+                arts = [a for a in arts if a.source == source]
+        else:
+            from ..store import Filters, Ledger
+
+            with Ledger(db) as ledger:
+                ids = [r["id"] for r in ledger.iter_articles(Filters(tag=tag, source=source, date_from=date_from,
+                                                                     date_to=date_to))]
+                arts = [ledger.get(i).article for i in ids]
+        if not arts:
+            raise ConfigError("no articles matched: check the filters, the --db or the --input files")
+        text = write_digest(arts, script=script, tag=tag)
+        if out:
+            Path(out).write_text(text, encoding="utf-8")
+            typer.echo(f"wrote {len(arts)} articles to {out}", err=True)
+        else:
+            typer.echo(text, nl=False)
