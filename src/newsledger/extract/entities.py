@@ -14,8 +14,31 @@ from . import gazetteer
 from .ner import simplified_same_length
 
 _MODEL_TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
-_RANK = {"pattern:ticker": 4, "pattern:org_suffix": 3, "gazetteer": 2, "pattern:title": 2,
-         "pattern:title_after": 2, "model:suffix": 2.5, "model": 1}
+_RANK = {"block": 5, "pattern:ticker": 4, "pattern:org_suffix": 3, "gazetteer": 2, "pattern:title": 2,
+         "pattern:title_after": 2, "model:outer": 2.5, "model": 1}
+_CAT_BIT = {"PER": 1, "LOC": 2, "ORG": 4}  # lexicon category bits (see ner.lex_features)
+
+
+def _clean(simp: str, s: int, e: int, t: str) -> tuple[int, int] | None:
+    """Trim punctuation and spaces off a model span; drop what the model cannot know.
+
+    Dropped: spans with no Chinese character (MSRA has almost no Latin names: the gazetteer and
+    the patterns handle those) and spans that are a dictionary word not tagged as this kind of
+    name, for persons (张力 "tension"); places and organisations keep such words (两岸, 大陆), as MSRA
+    annotates them.
+    """
+    while s < e and not simp[s].isalnum():
+        s += 1
+    while e > s and not simp[e - 1].isalnum():
+        e -= 1
+    if e <= s or simp[s:e].isascii():
+        return None
+    from .ner import lexicon
+
+    v = lexicon().get(simp[s:e], None) if t == "PER" else None
+    if v is not None and not v[1] & _CAT_BIT[t]:
+        return None
+    return s, e
 
 
 def _model_spans(text: str, simp: str) -> list[tuple[int, int, str]]:
@@ -23,6 +46,10 @@ def _model_spans(text: str, simp: str) -> list[tuple[int, int, str]]:
 
     out = []
     for s, e, t in tagger().tag(text):
+        span = _clean(simp, s, e, t)
+        if span is None:
+            continue
+        s, e = span
         typ = _MODEL_TYPES[t]
         entry = gazetteer.lookup(simp[s:e])
         if entry and (typ != "PERSON") == (entry.type != "PERSON"):
@@ -40,17 +67,21 @@ def find_entities(text: str, options=None) -> list[Entity]:
     gaz = {(m.start, m.end): m.entry for m in gazetteer.find(simp)}
     for m in gazetteer.find(text):  # Traditional-only vocabulary (國家資料局) is in the table too
         gaz.setdefault((m.start, m.end), m.entry)
+    blocked = pat.blocked_matches(simp, gaz)
+    gaz = {k: v for k, v in gaz.items() if k not in blocked}
     model = _model_spans(text, simp) if use_model else []
 
     cands: list[tuple[float, int, int, str, str | None, str]] = []  # rank, start, end, type, ticker, rule
     for (s, e), entry in gaz.items():
         cands.append((_RANK["gazetteer"], s, e, entry.type, entry.ticker, "gazetteer"))
-    suffix_re = pat.rules()["suffix"]
     for s, e, typ in model:
-        inner = any(s <= gs and ge <= e and (gs, ge) != (s, e) for gs, ge in gaz)
-        ends_org = typ == "ORG" and any(suffix_re.fullmatch(simp, e - k, e) for k in range(1, 6) if e - k > s)
-        rule = "model:suffix" if inner and ends_org else "model"
-        cands.append((_RANK[rule], s, e, typ, None, rule))
+        # a longer model name that contains gazetteer names (香港特别行政区, 中国共产党) stays whole
+        inner = typ != "PERSON" and any(s <= gs and ge <= e and ge - gs < e - s for gs, ge in gaz)
+        if inner and simp.endswith("公司", s, e) and any(gs == s and e - ge <= 5 for gs, ge in gaz):
+            inner = False  # 中国出海公司 "Chinese companies going abroad" is a description, not a name
+        if inner and any(c in "和与及、" for c in simp[s:e]):
+            inner = False  # 亚马逊和Temu: two names joined, not one
+        cands.append((_RANK["model:outer"] if inner else _RANK["model"], s, e, typ, None, "model"))
 
     known = {}
     for (s, e), entry in gaz.items():
@@ -71,6 +102,8 @@ def find_entities(text: str, options=None) -> list[Entity]:
         if e <= s or any(taken[s:e]):
             continue
         taken[s:e] = b"\x01" * (e - s)
+        if rule == "block":
+            continue
         entry = gaz.get((s, e)) or gazetteer.lookup(simp[s:e])
         if entry is None and rule == "pattern:ticker":
             inner = [gaz[k] for k in gaz if s <= k[0] and k[1] <= e]
@@ -79,6 +112,6 @@ def find_entities(text: str, options=None) -> list[Entity]:
             entry = None
         canonical = entry.canonical if entry else simp[s:e]
         ticker = ticker or (entry.ticker if entry else None)
-        out.append(Entity(s, e, text[s:e], typ, canonical, ticker, rule.replace("model:suffix", "model")))
+        out.append(Entity(s, e, text[s:e], typ, canonical, ticker, rule))
     out.sort(key=lambda x: x.start)
     return out

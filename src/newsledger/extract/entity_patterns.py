@@ -42,6 +42,9 @@ def rules() -> dict:
         "stop": set(p["stop_chars"]),
         "compound": set(p["compound_surnames"]),
         "surnames": set(p["surnames"]),
+        "not_first": set(p["not_first"]),
+        "translit": re.compile(r"[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}"),
+        "gazetteer_block": d.get("gazetteer_block", {}),
     }
 
 
@@ -80,6 +83,19 @@ def tickers(simp: str, known: dict[int, tuple[int, str]]) -> list[Span]:
         if code.isdigit() and not market and not company:
             continue
         out.append((start, end, "COMPANY", code, "pattern:ticker"))
+        out.append((m.start(1), m.end(1), "COMPANY", None, "block"))  # the code itself is no name
+    return out
+
+
+def blocked_matches(simp: str, matches) -> set[tuple[int, int]]:
+    """Gazetteer matches that are the tail of a longer word in context (平台中 is not 台中)."""
+    block = rules()["gazetteer_block"]
+    out = set()
+    for s, e in matches:
+        for word in block.get(simp[s:e], ()):
+            k = len(word) - 1  # the word ends on the match's first character
+            if s >= k and simp[s - k:s + 1] == word:
+                out.add((s, e))
     return out
 
 
@@ -146,13 +162,25 @@ def persons(simp: str, model_persons: dict[int, int], known_starts: set[int]) ->
     """Names after a title (所长X, 专家 Jack Lifton) or before one (X署长) → PERSON."""
     r = rules()
     out = []
+    covered = bytearray(len(simp) + 1)  # characters inside a model person name
+    for s, e in model_persons.items():
+        covered[s:e] = b"\x01" * (e - s)
     for m in r["title_before"].finditer(simp):
         a = m.end()
-        if a in known_starts:
+        if a in known_starts or a >= len(simp) or simp[a] in r["not_first"]:
             continue
+        if covered[a] and a not in model_persons:
+            continue  # the model reads a different name here (克林顿 across 林)
         pm = r["person_ascii"].match(simp, a)
         if pm:
             out.append((a, pm.end(), "PERSON", None, "pattern:title"))
+            continue
+        tm = r["translit"].match(simp, a)
+        if tm:  # a transliterated foreign name: 迭戈·X (a trailing 说/在/… is not part of it)
+            b = tm.end()
+            while simp[b - 1] in r["stop"] and simp[b - 2] != "·":
+                b -= 1
+            out.append((a, b, "PERSON", None, "pattern:title"))
             continue
         b = model_persons.get(a)
         if b is None or not 2 <= b - a <= 4:
@@ -161,11 +189,13 @@ def persons(simp: str, model_persons: dict[int, int], known_starts: set[int]) ->
             out.append((a, b, "PERSON", None, "pattern:title"))
     for m in r["title_after"].finditer(simp):
         b = m.start()
+        if b > 0 and covered[b - 1]:
+            continue  # the model already has the name before the title
         for n in (3, 2):
             a = b - n
             if a < 0 or not all(_CJK.match(c) for c in simp[a:b]):
                 continue
-            if simp[a] in r["surnames"] and not _is_common_word(simp[a:b]) and not _is_common_word(simp[a:a + 2]):
+            if simp[a] in r["surnames"] and simp[a] not in r["not_first"] and not _is_common_word(simp[a:b]) and not _is_common_word(simp[a:a + 2]):
                 out.append((a, b, "PERSON", None, "pattern:title_after"))
                 break
     return out
