@@ -1,0 +1,174 @@
+"""RSS and Atom feeds → Articles, with feedparser.
+
+Each entry becomes an Article: title, body (the longest of the entry's content and summary, HTML
+stripped to text with one line per block), published date (as written in the feed, in the feed's
+own time zone), link, and source = the feed's title.  A feed can be read from text or fetched from
+an http(s) URL (stdlib, with a timeout and a size limit).
+
+A half-written feed (truncated XML) is what feedparser calls "bozo": what parsed is used and the
+problem is reported with its line; when nothing parsed, FormatError names the file.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import urllib.request
+from typing import Any
+
+from ..errors import FormatError, InputTooLarge, NewsledgerError
+from ..model import Article
+from .jsonl import build_article, parse_date, report
+
+__all__ = ["read_feed", "fetch", "html_to_text", "is_url", "looks_like_feed"]
+
+FETCH_TIMEOUT = 20.0  # seconds, connect and read
+MAX_FETCH_BYTES = 32 * 1024 * 1024  # a feed or page larger than this is refused (InputTooLarge)
+USER_AGENT = "newsledger (+https://example.invalid/newsledger)"
+
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table tr section article header footer figure figcaption".split()
+)
+_URL = re.compile(r"^https?://\S+$", re.I)
+_FEED_SNIFF = re.compile(r"<(rss|feed|rdf:RDF|channel)\b", re.I)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+
+
+def is_url(s: str) -> bool:
+    return bool(_URL.match(s.strip())) and "\n" not in s.strip()
+
+
+def looks_like_feed(text: str) -> bool:
+    """True when the first few KB hold an RSS, Atom or RDF root element."""
+    return bool(_FEED_SNIFF.search(text[:4096]))
+
+
+def fetch(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
+    """GET ``url`` → (body bytes, content type). Network failures raise FormatError naming the URL."""
+    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) checked by is_url
+            data = resp.read(max_bytes + 1)
+            ctype = resp.headers.get("Content-Type", "")
+    except (OSError, ValueError) as exc:
+        raise FormatError(f"{url}: could not fetch ({exc}); check the address and the network", origin=url) from None
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"{url}: larger than {max_bytes} bytes; save it and split it first", origin=url)
+    return data, ctype
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of an HTML fragment (feed summaries and content): tags dropped, entities decoded, one
+    line per block element, blank runs collapsed.  lxml does the parsing; only the block-to-newline
+    rule is ours, since lxml's ``text_content`` runs paragraphs together."""
+    if "<" not in fragment and "&" not in fragment:
+        return _tidy(fragment)
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _tidy(fragment)
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+    return _tidy(root.text_content())
+
+
+def _tidy(text: str) -> str:
+    lines = (_SPACES.sub(" ", ln).strip() for ln in text.split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _entry_body(entry: Any) -> str:
+    candidates = [c.get("value", "") for c in entry.get("content", []) or []]
+    candidates.append(entry.get("summary", "") or "")
+    texts = [html_to_text(c) for c in candidates if c]
+    return max(texts, key=len, default="")
+
+
+def _entry_date(entry: Any, where: str, errors: list[NewsledgerError] | None) -> _dt.date | None:
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if raw:
+            try:
+                return parse_date(raw)
+            except ValueError:
+                parsed = entry.get(f"{key}_parsed")
+                if parsed:  # feedparser understood a format we do not: take its (UTC) reading
+                    return _dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+                report(errors, FormatError(f"{where}: {key} date {raw!r} not understood; date left empty"))
+    return None
+
+
+def _bozo_message(exc: BaseException | None) -> tuple[str, int | None]:
+    line = None
+    if exc is not None and hasattr(exc, "getLineNumber"):
+        try:
+            line = exc.getLineNumber()
+        except Exception:  # noqa: BLE001 - SAX locators can be gone
+            line = None
+    return (str(exc) if exc else "malformed feed"), line
+
+
+def read_feed(
+    text: str | bytes,
+    origin: str | None = None,
+    published: _dt.date | None = None,
+    tag: str | None = None,
+    *,
+    errors: list[NewsledgerError] | None = None,
+    timeout: float = FETCH_TIMEOUT,
+) -> list[Article]:
+    """Articles of an RSS or Atom feed given as text (or bytes), or as an http(s) URL to fetch.
+
+    ``published`` is the date for entries that carry none; ``tag`` labels every entry (an entry's
+    first category is used when no tag is given).
+    """
+    import feedparser
+
+    if isinstance(text, str) and is_url(text):
+        origin = origin or text.strip()
+        text, _ = fetch(text.strip(), timeout=timeout)
+    name = origin or "<feed>"
+    parsed = feedparser.parse(text)
+    bozo_exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(bozo_exc, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
+        bozo_exc = None  # benign: we handed feedparser text it had to re-encode
+    if not parsed.entries:
+        if bozo_exc is not None or not (parsed.get("version") or parsed.feed):
+            msg, line = _bozo_message(bozo_exc)
+            where = f"{name}:{line}" if line else name
+            raise FormatError(
+                f"{where}: not a readable RSS or Atom feed ({msg}); nothing could be read from it",
+                origin=origin, line=line,
+            )
+        return []
+    if bozo_exc is not None:
+        msg, line = _bozo_message(bozo_exc)
+        where = f"{name}:{line}" if line else name
+        report(errors, FormatError(
+            f"{where}: the feed is malformed or cut short ({msg}); kept the {len(parsed.entries)} entries that parsed",
+            origin=origin, line=line,
+        ))
+    source = html_to_text(parsed.feed.get("title", "") or "") or None
+    out: list[Article] = []
+    for i, entry in enumerate(parsed.entries, 1):
+        where = f"{name} entry {i}"
+        title = html_to_text(entry.get("title", "") or "").replace("\n", " ")
+        body = _entry_body(entry)
+        if not title or not body:
+            missing = " and ".join(k for k, v in (("title", title), ("text", body)) if not v)
+            report(errors, FormatError(f"{where}: no {missing}; entry skipped", origin=origin, entry=i))
+            continue
+        entry_tag = tag
+        if entry_tag is None and entry.get("tags"):
+            entry_tag = (entry.tags[0].get("term") or "").strip() or None
+        out.append(build_article(
+            title, body, tag=entry_tag, source=source,
+            published=_entry_date(entry, where, errors) or published,
+            url=entry.get("link") or None, origin=origin,
+        ))
+    return out
