@@ -77,6 +77,9 @@ class Grammar:
     scanner: re.Pattern[str]
     as_of: re.Pattern[str]
     since: re.Pattern[str]
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+    joiners: frozenset[str]
 
 
 def _fragments(t: dict[str, Any]) -> dict[str, str]:
@@ -138,13 +141,31 @@ def grammar() -> Grammar:
     scanner = re.compile(_triggers(t) + "(?:" + "|".join(branches) + ")")
     as_of = re.compile(_alt(t["as_of_words"]) + r"[ \t]?$")
     since = re.compile(_alt(t["since_words"]))
-    return Grammar(rules, scanner, as_of, since)
+    stop = f"(?![{re.escape(t['open_not_followed_by'])}])"
+    before = re.compile(_alt(t["open_before"]) + stop)
+    after = re.compile(_alt(t["open_after"]) + stop)
+    return Grammar(rules, scanner, as_of, since, before, after, frozenset(t["duration_joiners"]))
 
 
 def _overlaps(ends_max: list[int], starts: list[int], start: int, end: int) -> bool:
     """Does [start, end) overlap a figure?  ``ends_max[i]`` is the largest end among figures 0..i."""
     i = bisect.bisect_left(starts, end)
     return i > 0 and ends_max[i - 1] > start
+
+
+def _extend(g, text, end, typ, value, relative, rname, ref_date, since_value, open_value):
+    """Widen a calendar time by what follows it: 以來/至今 (since), 前/以前 (before), 起/以後 (after)."""
+    s = g.since.match(text, end)
+    if s:
+        return s.end(), "period", since_value(value, ref_date), True, "since+" + rname
+    for pat, before, label in ((g.before, True, "before+"), (g.after, False, "after+")):
+        m = pat.match(text, end)
+        if m:
+            opened = open_value(value, before)
+            if opened is None and value is not None:
+                break
+            return m.end(), "period", opened, relative, label + rname
+    return end, typ, value, relative, rname
 
 
 def find_times(
@@ -157,7 +178,7 @@ def find_times(
     ``ref_date`` (the article's date) resolves 今年, 明年, 今(24)日, 過去三年 and dates written
     without a year; without it those keep ``value=None`` and ``relative=True``.
     """
-    from .times_resolve import resolve, since_value
+    from .times_resolve import add_durations, open_value, resolve, since_value
 
     if isinstance(ref_date, _dt.datetime):
         ref_date = ref_date.date()
@@ -183,12 +204,17 @@ def find_times(
             continue
         typ, value, relative = res
         rname = name
-        if typ != "relative" and typ != "duration":
-            s = g.since.match(text, end)
-            if s:
-                end = s.end()
-                value = since_value(value, ref_date)
-                typ, relative, rname = "period", True, "since+" + rname
+        if typ not in ("relative", "duration"):
+            end, typ, value, relative, rname = _extend(g, text, end, typ, value, relative, rname, ref_date,
+                                                       since_value, open_value)
+        elif typ == "duration" and out and name == "duration" and out[-1].rule == "duration" \
+                and text[out[-1].end:start] in g.joiners and not (spans and _overlaps(ends_max, starts, start, end)):
+            merged = add_durations(out[-1].value, value)
+            if merged:  # 3年5個月, 一年又一個月: one duration
+                prev = out.pop()
+                out.append(TimeExpr(prev.start, end, text[prev.start:end], "duration", merged, False, "duration"))
+                last_end = end
+                continue
         a = g.as_of.search(text, max(0, start - 4), start)
         if a:
             start = a.start()

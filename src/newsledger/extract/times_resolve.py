@@ -370,7 +370,7 @@ def _dur(g: G, n_key="n", u_key="u", half_key="half") -> str | None:
     n = _num(g[n_key])
     if n is None or n <= 0:
         return None
-    d = _t()["duration_units"][g[u_key]]
+    d = _t()["duration_units"][g[u_key].strip()]
     parts = [(n, d)]
     if g.get(half_key):
         amount, des = _t()["half_units"][d]
@@ -389,9 +389,10 @@ def r_duration(g: G, ref) -> Result:
 
 
 def r_duration_range(g: G, ref) -> Result:
-    u1 = g.get("u1") or g["u2"]
+    u2 = g["u2"].strip()
+    u1 = (g.get("u1") or u2).strip()
     units = _t()["duration_units"]
-    if units[u1] != units[g["u2"]]:
+    if units[u1] != units[u2]:
         return None
     n1, n2 = _num(g["n1"]), _num(g["n2"])
     if n1 is None or n2 is None or not 0 < n1 < n2:
@@ -440,6 +441,46 @@ RESOLVERS: dict[str, Callable[[G, _dt.date | None], Result]] = {
 def resolve(rule: str, groups: G, ref: _dt.date | None) -> Result:
     """Resolve one rule match; None rejects it."""
     return RESOLVERS[rule](groups, ref)
+
+
+_DUR_PART = __import__("re").compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+
+
+def add_durations(a: str, b: str) -> str | None:
+    """The sum of two simple ISO durations ("P1Y" + "P3M" → "P1Y3M"); None for ranges."""
+    if "/" in a or "/" in b:
+        return None
+    parts: list[tuple[float, str]] = []
+    for v in (a, b):
+        date, _, time = v[1:].partition("T")
+        parts += [(float(n), d) for n, d in _DUR_PART.findall(date)]
+        parts += [(float(n), "T" + d) for n, d in _DUR_PART.findall(time)]
+    return duration(parts)
+
+
+def end_date(value: str) -> str:
+    """The last day of an ISO value: "2030" → "2030-12-31", "2025-Q3" → "2025-09-30"."""
+    last = value.split("/")[-1]
+    if "-W" in last:
+        y, w = last.split("-W")
+        return _dt.date.fromisocalendar(int(y), int(w), 7).isoformat()
+    if "-Q" in last:
+        y, q = last.split("-Q")
+        m = 3 * int(q)
+        return f"{y}-{m:02d}-{_last_day(int(y), m):02d}"
+    parts = last.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-12-31"
+    if len(parts) == 2:
+        return f"{last}-{_last_day(int(parts[0]), int(parts[1])):02d}"
+    return last
+
+
+def open_value(value: str | None, before: bool) -> str | None:
+    """X前 → "../<last day of X>", X起 → "<first day of X>/.."."""
+    if value is None or value.startswith("..") or value.endswith(".."):
+        return None
+    return f"../{end_date(value)}" if before else f"{start_date(value)}/.."
 
 
 def start_date(value: str) -> str:
