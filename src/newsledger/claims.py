@@ -370,7 +370,7 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
         if metric is None and prev_in_sentence is not None:
             metric = prev_in_sentence.metric
         if metric is None and relation == "share" and c0 > s0:
-            # "在全球AI算力版圖上,美國佔74.5%": the whole is named in the clause before
+            # "在全球晶圓市場上,甲公司佔62%": the whole is named in the clause before
             p0, p1 = _clause_bounds(s, s0, s1, c0 - 1)
             seg = s[p0 : c0 - 1]
             for pre in ("在", "于", "於"):

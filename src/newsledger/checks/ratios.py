@@ -8,7 +8,7 @@ qualifier (近3倍: under 3; 約: ±15%; 超過: at least).  "比B多N倍" is am
 
 Positive: ``甲國軍費8000億美元,乙國軍費2000億美元,甲國軍費是乙國的8倍`` (actual 4×).
 Verified: ``甲國軍費8000億美元,乙國2000億美元,甲國軍費是乙國的4倍``.
-Negative (no values to compare): ``中國的電網裝機總量是美國的近3倍``.
+Negative (no values to compare): ``甲國電網的裝機總量約是乙國的近3倍``.
 """
 from __future__ import annotations
 
