@@ -152,3 +152,18 @@ def test_reindex_rebuilds_the_index(filled):
     assert ledger.search("数据").total == 0  # the index is derived data: empty now
     assert ledger.reindex(batch=3) == 4
     assert _ids(ledger.search("数据")) == {arts["a1"].id, arts["a3"].id, arts["a4"].id}
+
+
+def test_pages_of_figures_sorted_in_sql(filled):
+    ledger, arts = filled
+    all_values = sorted(r["value"] for r in ledger.iter_figures())
+    top = ledger.page("figures", sort="-value", limit=3)
+    assert [r["value"] for r in top] == all_values[::-1][:3]
+    nxt = ledger.page("figures", sort="-value", offset=3, limit=3)
+    assert [r["value"] for r in nxt] == all_values[::-1][3:6]
+    usd = ledger.page("figures", Filters(unit="USD"), sort="value")
+    assert [r["text"] for r in usd] == ["650億美元", "4000億美元"]
+    # high is empty for every figure here: ties keep insertion order
+    assert [r["id"] for r in ledger.page("figures", sort="high")] == [r["id"] for r in ledger.iter_figures()]
+    with pytest.raises(ConfigError, match="cannot sort"):
+        ledger.page("figures", sort="value; DROP TABLE figures")

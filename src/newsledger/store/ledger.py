@@ -18,7 +18,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import NotFound, StoreError
+from ..errors import ConfigError, NotFound, StoreError
 from ..model import Article, Extraction
 from . import queries as Q
 from . import rows as R
@@ -251,6 +251,24 @@ class Ledger:
         """Flat dicts of one kind (articles, figures, times, entities, claims, findings), streamed."""
         for r in self._stream(Q.statement(what, filters)):
             yield dict(r._mapping)
+
+    def page(self, what: str, filters: Filters | None = None, *, sort: str | None = None, offset: int = 0,
+             limit: int = 50) -> list[dict[str, Any]]:
+        """One page of ``what`` rows, ordered in SQL by column ``sort`` ("-value" = descending,
+        empty values last; ties by id), for tables that page and sort (the web page's figures)."""
+        stmt = Q.statement(what, filters)
+        if sort:
+            name = sort.lstrip("-")
+            cols = stmt.selected_columns
+            if name not in cols:
+                raise ConfigError(f"cannot sort {what} by {name!r}: use one of {', '.join(c.key for c in cols)}",
+                                  sort=sort)
+            col = cols[name]
+            tie = cols["id"]
+            stmt = stmt.order_by(None).order_by(col.is_(None), col.desc() if sort.startswith("-") else col.asc(), tie)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt.limit(max(0, int(limit))).offset(max(0, int(offset))))
+            return [dict(r._mapping) for r in rows]
 
     def columns(self, what: str) -> list[tuple[str, Any]]:
         """(name, SQLAlchemy type) of the dicts that ``iter_rows(what)`` yields, for typed exports."""
