@@ -61,9 +61,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        close = getattr(app.state.ledger, "close", None)
-        if owns_ledger and close:  # a ledger passed in belongs to the caller
-            close()
+        if owns_ledger:  # a ledger passed in belongs to the caller
+            app.state.ledger.close()
 
     app = FastAPI(
         lifespan=lifespan,
