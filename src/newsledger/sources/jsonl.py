@@ -60,31 +60,6 @@ def parse_date(value: Any) -> _dt.date | None:
     raise ValueError(f"{s!r} is not a date (use YYYY-MM-DD or ISO 8601)")
 
 
-def _fallback_make_article(title: str, body: str, **kw: Any) -> Article:
-    """Stand-in for ``newsledger.sources.make_article`` (engineer R) until it lands: same id rule
-    (hash of the normalised title and body) so ids do not change when it does."""
-    import hashlib
-    import unicodedata
-
-    try:
-        from ..text.script import detect_script, normalise
-    except ImportError:
-        import opencc
-
-        _t2s = opencc.OpenCC("t2s")
-
-        def normalise(t: str) -> str:
-            return " ".join(_t2s.convert(unicodedata.normalize("NFKC", t)).split())
-
-        def detect_script(t: str) -> str:
-            simp = _t2s.convert(t)
-            return "simp" if simp == t else "trad"
-
-    key = normalise(title) + "\n" + normalise(body)
-    aid = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    return Article(id=aid, title=title, body=body, script=detect_script(title + body), **kw)
-
-
 def build_article(
     title: str,
     body: str,
@@ -100,10 +75,8 @@ def build_article(
     body_end: int = 0,
 ) -> Article:
     """Build an Article through ``newsledger.sources.make_article`` (stable id, script)."""
-    try:
-        from . import make_article
-    except ImportError:
-        make_article = _fallback_make_article
+    from . import make_article
+
     return make_article(
         title, body, tag=tag, source=source, published=published, url=url, origin=origin,
         title_start=title_start, title_end=title_end, body_start=body_start, body_end=body_end,
@@ -149,7 +122,8 @@ def parse_line(
 ) -> Article | None:
     """One JSON line → an Article (None for a blank line); FormatError naming file and line if bad.
 
-    ``offset`` is the index of the line's first character in the whole text, so that the Article's
+    ``tag``, when given, labels the article (as for digests); else the record's own ``tag``.
+    ``published`` dates a record that has no date of its own.  ``offset`` is the index of the line's first character in the whole text, so that the Article's
     title/body offsets point into the file.
     """
     where = f"{origin or '<text>'}:{lineno}"
@@ -160,32 +134,32 @@ def parse_line(
         rec = json.loads(s)
     except json.JSONDecodeError as exc:
         raise FormatError(
-            f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object",
+            f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object; line skipped",
             origin=origin, line=lineno, offset=offset + exc.pos,
         ) from None
     if not isinstance(rec, dict):
         raise FormatError(
-            f"{where}: a JSON {type(rec).__name__} where an object with title and body was expected",
+            f"{where}: a JSON {type(rec).__name__} where an object with title and body was expected; line skipped",
             origin=origin, line=lineno, offset=offset,
         )
     title, body = rec.get("title"), rec.get("body")
     missing = [k for k, v in (("title", title), ("body", body)) if not isinstance(v, str) or not v.strip()]
     if missing:
         raise FormatError(
-            f"{where}: missing or empty {' and '.join(missing)}; every line needs a non-empty title and body",
+            f"{where}: missing or empty {' and '.join(missing)}; every line needs a non-empty title and body; line skipped",
             origin=origin, line=lineno, offset=offset,
         )
     try:
         date = parse_date(rec.get("published")) or published
     except ValueError as exc:
-        raise FormatError(f"{where}: published {exc}", origin=origin, line=lineno, offset=offset) from None
+        raise FormatError(f"{where}: published {exc}; line skipped", origin=origin, line=lineno, offset=offset) from None
     title, body = title.strip(), body.strip()
     ts, te = _locate(line, title, "title")
     bs, be = _locate(line, body, "body")
     return build_article(
         title,
         body,
-        tag=_clean(rec.get("tag")) or tag,
+        tag=tag or _clean(rec.get("tag")),
         source=_clean(rec.get("source")),
         published=date,
         url=_clean(rec.get("url")),

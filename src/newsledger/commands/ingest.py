@@ -1,0 +1,58 @@
+"""``newsledger ingest PATH…``: read files, folders, globs, URLs or ``-`` (stdin) into the ledger.
+
+A thin shell over :func:`newsledger.ingest.ingest`.  Exit 0 when anything could be read, even if
+some records were rejected (they are listed); exit 2 when nothing could be read; 130 on Ctrl-C
+(after printing what was committed).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+
+def _print(summary, as_json: bool) -> None:  # noqa: ANN001
+    from rich.console import Console
+
+    if as_json:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from ..ingest import summary_table
+
+    err = Console(stderr=True)
+    for e in summary.errors[:50]:
+        err.print(f"[yellow]{e['code']}[/] {e['message']}", markup=True, highlight=False, soft_wrap=True)
+    if len(summary.errors) > 50:
+        err.print(f"… and {len(summary.errors) - 50} more problems (use --json to see them all)")
+    if summary.stages_missing:
+        err.print(f"[red]extraction stages not available:[/] {', '.join(summary.stages_missing)}")
+    Console().print(summary_table(summary))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def ingest(
+        paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, http(s) URLs, or - for stdin.")],
+        db: Annotated[Optional[str], typer.Option("--db", envvar="NEWSLEDGER_DB",
+                                                  help="Ledger URL or SQLite path (default sqlite:///newsledger.db).")] = None,
+        tag: Annotated[Optional[str], typer.Option("--tag", help="Label every article with this tag.")] = None,
+        date: Annotated[Optional[str], typer.Option("--date", help="Date (YYYY-MM-DD) for articles whose source has none.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+        progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
+    ) -> None:
+        """Read news into the ledger: each article stored once, with all its figures, times and entities."""
+        from ..ingest import IngestInterrupted, ingest as run
+        from ..store import Ledger
+
+        with Ledger(db) as ledger:
+            try:
+                summary = run(paths, ledger, tag=tag, published=date, progress=progress and not as_json)
+            except IngestInterrupted as stop:
+                _print(stop.summary, as_json)
+                typer.echo("interrupted: everything listed as new was committed", err=True)
+                sys.exit(130)
+        _print(summary, as_json)
+        if summary.nothing_read:
+            raise typer.Exit(2)
