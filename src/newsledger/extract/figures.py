@@ -59,6 +59,7 @@ def _combine(quals: list[str]) -> str:
     return "approx" if "approx" in kinds else "exact"
 
 
+@lru_cache(maxsize=16384)
 def _value(n: str | None, mag: str | None) -> float | None:
     if not n:
         return None
@@ -157,14 +158,15 @@ def find_figures(text: str, region: str | None = None) -> list[Figure]:
         if s and text[s - 1] in _NUM_BEFORE:
             continue  # inside a number a skip rule cut (0700.HK) 
         before = len(out)
-        if m.group("m_n1") is not None:
+        if m.group("f_num") is not None:
+            _fraction(m, _prefixes(text, s, floor, False), out, m.group("m_n1"), m.group("f_num"),
+                      m.group("f_post"), "fraction:分之")
+        elif m.group("m_n1") is not None:
             _main(text, m, _prefixes(text, s, floor, True), regions, out)
         else:
             P = _prefixes(text, s, floor, False)
             if m.group("p_n1") is not None:
                 _percent_words(m, P, out)
-            elif m.group("f_den") is not None:
-                _fraction(m, P, out, m.group("f_den"), m.group("f_num"), m.group("f_post"), "fraction:分之")
             elif m.group("a_num") is not None:
                 _fraction(m, P, out, m.group("a_den"), m.group("a_num"), None, "fraction:a/b")
             elif m.group("d_n") is not None or m.group("d_plain") is not None:
@@ -204,13 +206,14 @@ def _fraction(m: re.Match, P: dict, out: list[Figure], den: str, num: str, post:
 
 
 _PREFIX_GROUPS = frozenset({"m_per", "m_pre1", "m_cur1", "m_neg1"})
+_GROUPS = frozenset(_PATTERN.groupindex)
 
 
 def _g(m: re.Match, P: dict, name: str) -> str | None:
     """A group of the match, or for side-1 prefixes the word read backwards from the number."""
     if name in _PREFIX_GROUPS:
         return P.get(name)
-    return m.group(name) if name in m.re.groupindex else None
+    return m.group(name) if name in _GROUPS else None
 
 
 def _back(text: str, pos: int, floor: int, words: dict | frozenset, lengths: tuple[int, ...]) -> str | None:
@@ -258,12 +261,22 @@ def _prefixes(text: str, s: int, floor: int, main: bool) -> dict:
     return P
 
 
+_SIDE_GROUPS = {1: ("m_n1", "m_mag1", "m_u1"), 2: ("m_n2", "m_mag2", "m_u2")}
+
+
 def _side(m: re.Match, i: int) -> tuple[str, float | None, str | None, str | None]:
     """(numeral text, value, unit word, unit category) of side ``i`` of a main match."""
-    n = m.group(f"m_n{i}")
-    v = _value(n, m.group(f"m_mag{i}"))
-    u = m.group(f"m_u{i}")
-    return n, v, u, (_T.unit_category.get(u) if u else None)
+    n, mag, u = m.group(*_SIDE_GROUPS[i])
+    return n, _value(n, mag), u, (_T.unit_category.get(u) if u else None)
+
+
+@lru_cache(maxsize=4096)
+def _rule(kind: str, fmt: str, has_mag: bool, tag: str, ranged: bool, per: bool, negative: bool) -> str:
+    """The rule name shown by ``extract --explain``: "money:num+mag+currency", "range:percent:num+%"."""
+    rule = f"{kind}:{fmt}{'+mag' if has_mag else ''}+{tag}"
+    if ranged:
+        rule = f"range:{rule}"
+    return rule + ("+per" if per else "") + ("+negative" if negative else "")
 
 
 def _main(text: str, m: re.Match, P: dict, regions: _Regions, out: list[Figure]) -> None:
@@ -382,14 +395,7 @@ def _make(text, m, P, regions, start, end, n1, v1, v2, unit_word, cat, cur, post
         kind, unit, tag = "count", unit_word, cat
     if not has_ar and not _CN_DIGIT.search(n1) and len(n1) < 2 and kind != "money":
         return None  # 百/千/萬 alone (千家萬戶, 萬人空巷) unless it is money (百億美元)
-    fmt = "num" if has_ar else "cn"
-    rule = f"{kind}:{fmt}{'+mag' if has_mag else ''}+{tag}"
-    if ranged:
-        rule = f"range:{rule}"
-    if per:
-        rule += "+per"
-    if _g(m, P, f"m_neg{i}"):
-        rule += "+negative"
+    rule = _rule(kind, "num" if has_ar else "cn", has_mag, tag, ranged, bool(per), bool(_g(m, P, f"m_neg{i}")))
     return Figure(start, end, text[start:end], kind, v1, high, unit, approx, per, rule)
 
 

@@ -6,10 +6,11 @@ each match (see figures.py).  Alternatives, tried in this order at each position
 1. ``stop``: stopwords containing numerals (一些, 三星, 十大) — swallowed, never figures;
 2. ``skip_<name>``: structural non-figures (ordinals 第三, times of day, phone numbers, 0700.HK);
 3. ``p_*``: 百分之 percents (百分之三十五, 百分之十至十五);
-4. ``f_*``: Chinese fractions (三分之一), ``a_*``: Arabic fractions (2/3);
+4. ``a_*``: Arabic fractions (2/3);
 5. ``d_*``: doublings (翻一番, 翻兩番);
 6. ``m_*``: the main pattern — [per] [qualifier] [currency] [sign] number [多/餘] [magnitude] [unit]
-   [separator … second number [unit]] [/unit] [qualifier].  Time words are units here too, so
+   [separator … second number [unit]] [/unit] [qualifier], or number 分之 number (三分之一,
+   ``f_*``).  Time words are units here too, so
    2014年到2025年 is consumed whole and then dropped as a time expression.
 """
 from __future__ import annotations
@@ -21,15 +22,30 @@ from .figures_data import longest_first, table
 
 
 def _alt(words, not_before: dict[str, list[str]] | None = None) -> str:
-    """A non-capturing alternation of ``words`` (longest first), each with its own negative
-    lookahead from ``not_before``."""
+    """A non-capturing alternation of ``words`` that prefers the longest, each word with its own
+    negative lookahead from ``not_before``.
+
+    Emitted as a character trie (``(?:美(?:元|金)|元(?!素|旦))``), not a flat list: the regex engine
+    then branches on one character instead of trying hundreds of words at every candidate.
+    Children come before the end of a word, so longer words win, as in a longest-first list."""
     not_before = not_before or {}
-    parts = []
-    for w in longest_first(words):
-        nb = not_before.get(w)
-        look = f"(?!{'|'.join(re.escape(x) for x in longest_first(nb))})" if nb else ""
-        parts.append(re.escape(w) + look)
-    return "(?:" + "|".join(parts) + ")"
+    trie: dict = {}
+    for w in set(map(str, words)):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if "" in node:
+            nb = not_before.get(node[""])
+            alts.append(f"(?!{'|'.join(re.escape(x) for x in longest_first(nb))})" if nb else "")
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return "(?:" + emit(trie) + ")"
 
 
 @dataclass
@@ -151,7 +167,6 @@ def build() -> tuple[re.Pattern[str], Tables]:
         f"(?:(?P<p_sep>{sep}){pct}?(?P<p_n2>{number}))?(?P<p_post>{suffix})?"
     )
     frac = _alt(rules["fraction_infix"])
-    alts.append(f"(?P<f_den>{number}){frac}(?P<f_num>{number})(?P<f_post>{suffix})?")
     alts.append(
         f"(?<![0-9０-９/.．])(?P<a_num>[0-9]{{1,2}})[/／](?P<a_den>[0-9]{{1,3}})(?![0-9/.%％])"
     )
@@ -166,10 +181,13 @@ def build() -> tuple[re.Pattern[str], Tables]:
     )
     fill = dict(pre=pre, cur=cur_prefix, neg=neg, number=number, infix=infix, mag=mag_alt, unit=unit_alt)
     alts.append(
-        "(?P<m_n1>" + number + ")(?P<m_in1>" + infix + ")?(?P<m_mag1>" + mag_alt + ")?(?P<m_u1>" + unit_alt + ")?"
+        "(?P<m_n1>" + number + ")"
+        # 三分之一: the fraction shares the numerator scan with the main pattern (one parse, not two)
+        + f"(?:{frac}(?P<f_num>{number})(?P<f_post>{suffix})?|"
+        + "(?P<m_in1>" + infix + ")?(?P<m_mag1>" + mag_alt + ")?(?P<m_u1>" + unit_alt + ")?"
         + f"(?:(?P<m_sep>{sep})" + side.format(i=2, **fill) + ")?"
         + f"(?:{per_sep}(?P<m_perunit>{_alt(count_words)}))?"
-        + f"(?P<m_post>{suffix})?"
+        + f"(?P<m_post>{suffix})?)"
     )
     # Where a candidate may start: numerals, and the first characters of stopwords, skips, 翻.
     starts = set("0123456789０１２３４５６７８９") | set(digit_chars) | set(big[:0])
