@@ -144,3 +144,25 @@ def test_region_decides_bare_yuan():
     assert find_figures("5億元")[0].unit == "CNY"
     mixed = "經濟部表示，新臺幣匯率穩定，產值達5億元。\n國務院表示，今年安排5億元。"
     assert [f.unit for f in find_figures(mixed)] == ["TWD", "CNY"]
+
+
+def test_random_strings_never_break_offsets():
+    """Seeded random strings over numeral, unit and qualifier characters: no exception, offsets
+    hold, figures sorted and non-overlapping."""
+    import random
+
+    alphabet = list("0123456789０１.,，-—~至到%％元億亿萬万兆千百十一二三兩零家個人年月日第倍成分之/約近逾超過以上左右多餘"
+                    "每股人均新臺幣美元(（)）、 5GA負增長個百分點翻番")
+    rng = random.Random(20261126)
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        figs = find_figures(s)
+        for f in figs:
+            assert s[f.start:f.end] == f.text
+        for a, b in zip(figs, figs[1:]):
+            assert a.end <= b.start
+
+
+@pytest.mark.parametrize("text", ["1.Broadcom 是", "8. IHI Corp (7013,日本)", "\\3. Nu Holdings (NU,巴西)"])
+def test_list_numbers_and_tickers(text):
+    assert find_figures(text) == []
