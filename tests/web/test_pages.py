@@ -75,15 +75,53 @@ def test_script_toggle(client, articles):
     assert {x["href"] for x in page.select(".script-toggle a")} == {"?script=orig", "?script=trad", "?script=simp"}
 
 
-def test_findings_listed_when_present(client, ledger):
-    findings = list(ledger.iter_findings())
-    if not findings:
-        pytest.skip("the fixture ledger has no findings (checks not run by ingest yet)")
-    aid = findings[0]["article_id"]
-    page = soup(client.get(f"/article/{aid}"))
-    items = page.select("section.findings li.finding")
-    assert len(items) == sum(1 for f in findings if f["article_id"] == aid)
-    assert findings[0]["message"] in items[0].get_text() or any(findings[0]["message"] in i.get_text() for i in items)
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """A ledger whose articles carry check findings (run_checks over the examples' claims), and a
+    client over it: the page must list findings whenever the ledger holds them."""
+    from fastapi.testclient import TestClient
+    from fixture_ledger import example_files
+
+    from newsledger.checks import run_checks
+    from newsledger.extract import extract
+    from newsledger.sources import read
+    from newsledger.store import Ledger
+    from newsledger.web import create_app
+
+    with Ledger(f"sqlite:///{tmp_path_factory.mktemp('checked') / 'c.db'}") as led:
+        for path in example_files():
+            for art in read(str(path)):
+                ext = extract(art.body, ref_date=art.published)
+                ext.findings = run_checks(ext.claims, text=art.body)
+                led.add(art, ext)
+        with TestClient(create_app(led)) as c:
+            yield c, led
+
+
+def test_findings_listed_when_present(checked):
+    c, led = checked
+    findings = list(led.iter_findings())
+    if not any(not f["verified"] for f in findings):
+        pytest.skip("no check flags anything in the examples")
+    by_article: dict[str, list[dict]] = {}
+    for f in findings:
+        by_article.setdefault(f["article_id"], []).append(f)
+    for aid, fs in by_article.items():
+        page = soup(c.get(f"/article/{aid}"))
+        items = page.select("section.findings li.finding")
+        assert [i["data-kind"] for i in items] == [f["kind"] for f in fs]
+        for item, f in zip(items, fs):
+            assert f["message"] in item.get_text()
+            assert ("verified" in item["class"]) == bool(f["verified"])
+        flagged = page.select("div.body mark.fig.flagged")
+        if any(not f["verified"] for f in fs):
+            assert flagged, "figures named by a warning are marked"
+            body = page.select_one("div.body")
+            spans = [tuple(s) for f in fs if not f["verified"] for s in f["spans"]]
+            for m in flagged:
+                s, e = int(m["data-start"]), int(m["data-end"])
+                assert any(a < e and s < b for a, b in spans)
+            assert body.get_text() == led.get(aid).article.body
 
 
 def test_search_page_marks_snippets_and_pages(client):
