@@ -43,6 +43,7 @@ _ASCII_ALNUM = re.compile(r"[A-Za-z]")
 _PLAIN_INT = re.compile(r"[0-9０-９]+")
 _VERSION = re.compile(r"[0-9]+\.0")
 _ONE = frozenset("一壹")
+_ADJACENT = re.compile("一二|二三|兩三|两三|三四|四五|五六|六七|七八|八九")
 _ZERO = frozenset("零〇○")
 _OPEN = frozenset("(（")
 _CLOSE_OR_COMMA = frozenset(",，)）")
@@ -114,14 +115,16 @@ def _bare_ok(text: str, s: int, e: int, n: str) -> str | None:
         return "skip:parenthetical-code"
     plain = _PLAIN_INT.fullmatch(n)
     if plain:
-        if after in _LIST_MARK and not (e + 1 < len(text) and text[e + 1].isdigit()):
-            return "skip:list-number"
+        if after == "、" or after in _LIST_MARK and not (e + 1 < len(text) and text[e + 1].isdigit()):
+            return "skip:list-number"  # 1. 美國 / 2、 / 1、2月
         if _T.year_lo <= int(n.translate(_FW)) <= _T.year_hi and len(n) == 4:
             return "skip:year-like"
         if len(n) >= _T.code_digits:
             return "skip:code"
     if _VERSION.fullmatch(n):
         return "skip:version"
+    if after in _T.bare_not_before:
+        return "skip:ranking"  # 前10大客戶, 500強
     return None
 
 
@@ -240,7 +243,7 @@ def _prefixes(text: str, s: int, floor: int, main: bool) -> dict:
     """Read sign, currency, qualifier and per-unit words backwards from the number at ``s``:
     超過新臺幣23.7億元, 人均約3萬元, 負增長2.3%."""
     P: dict = {"start": s}
-    if not s or text[s - 1] not in _PREFIX_LAST:
+    if not s or text[s - 1] not in _PREFIX_LAST and text[s - 1] not in _T.several:
         return P  # the common case: nothing before the number can be a prefix
     pos = s
     w = _back(text, pos, floor, _T.negative_prefixes, _NEG_L)
@@ -253,6 +256,8 @@ def _prefixes(text: str, s: int, floor: int, main: bool) -> dict:
     w = _back(text, pos, floor, _T.prefix_qualifiers, _QUAL_L)
     if w:
         P["m_pre1"], pos = w, pos - len(w)
+    elif pos - 1 >= floor and text[pos - 1] in _T.several and text[s] in _T.several_starts:
+        P["m_pre1"], pos = text[pos - 1], pos - 1  # 數十億美元: several billion, approx
     if main:
         w = _back(text, pos, floor, _T.per_prefixes, _PER_L)
         if w:
@@ -393,8 +398,19 @@ def _make(text, m, P, regions, start, end, n1, v1, v2, unit_word, cat, cur, post
         if not has_ar and n1 in _ONE:
             return None  # 一家公司 = "a company" (rule skip:一+classifier)
         kind, unit, tag = "count", unit_word, cat
-    if not has_ar and not _CN_DIGIT.search(n1) and len(n1) < 2 and kind != "money":
-        return None  # 百/千/萬 alone (千家萬戶, 萬人空巷) unless it is money (百億美元)
+    if not has_ar and kind != "money" and not _CN_DIGIT.search(n1) and P.get("m_pre1") not in _T.several:
+        return None  # 百/千/萬 with no digit (千家萬戶, 百萬級) is a word, unless money (百億美元)
+    if not has_ar and not ranged:
+        pair = _ADJACENT.search(n1)
+        if pair:  # 三四家 = 3–4, 五六十家 = 50–60: an approximate range
+            lo = parse_numeral(n1[:pair.start() + 1] + n1[pair.end():])
+            hi = parse_numeral(n1[:pair.start()] + n1[pair.start() + 1:])
+            if lo is None or hi is None:
+                return None
+            scale = v1 / parse_numeral(n1) if parse_numeral(n1) else 1.0
+            v1, high, approx, ranged = lo * scale, hi * scale, "approx", True
+            if cat in ("percent", "tenths"):
+                v1, high = v1 * _T.percent_scale[unit_word], high * _T.percent_scale[unit_word]
     rule = _rule(kind, "num" if has_ar else "cn", has_mag, tag, ranged, bool(per), bool(_g(m, P, f"m_neg{i}")))
     return Figure(start, end, text[start:end], kind, v1, high, unit, approx, per, rule)
 

@@ -68,6 +68,9 @@ class Tables:
     currency_prefixes: dict[str, str] = field(default_factory=dict)
     negative_prefixes: frozenset[str] = frozenset()
     trigger: re.Pattern[str] | None = None
+    several: frozenset[str] = frozenset()
+    several_starts: frozenset[str] = frozenset()
+    bare_not_before: frozenset[str] = frozenset()
 
 
 def build() -> tuple[re.Pattern[str], Tables]:
@@ -156,6 +159,10 @@ def build() -> tuple[re.Pattern[str], Tables]:
     t.per_prefixes.update({rules["per_prefix"] + w: w for w in count_words})
     t.currency_prefixes = {**{k: v for k, v in cur["currencies"].items()}, **cur["prefix_symbols"]}
     t.negative_prefixes = frozenset(rules["negative_prefixes"])
+    t.several = frozenset(map(str, qual.get("several", {})))
+    t.qualifier.update({str(k): str(v) for k, v in qual.get("several", {}).items()})
+    t.several_starts = frozenset(map(str, qual.get("several_starts", [])))
+    t.bare_not_before = frozenset(map(str, rules.get("bare_not_before", [])))
 
     # --- the alternatives ----------------------------------------------------------------------
     alts = [f"(?P<stop>{_alt([str(s) for s in stops['stopwords']])})"]
