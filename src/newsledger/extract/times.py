@@ -106,21 +106,74 @@ def _expand(template: str, frags: dict[str, str]) -> str:
     raise ConfigError("times.yaml fragments nest too deeply (a fragment refers to itself?)")
 
 
-def _triggers(t: dict[str, Any]) -> str:
-    """The scanner's look-ahead: where a time expression can start.
+_ANY = None  # a first-character set too wide to test (negated class, '.', a category)
 
-    A digit or Chinese numeral only where none precedes it (every numeric rule starts at the
-    beginning of a number), or the first character of a table word or of a literal in a pattern.
-    Most positions of news text then cost one set test.
+
+def _first(items) -> tuple[set[str] | None, bool]:
+    """(characters a parsed regex sequence can start with, can it match empty?)."""
+    from re import _constants as C  # noqa: N812  (the parser's opcodes; stable since 3.11)
+
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            return out | {chr(av)}, False
+        if op is C.IN:
+            chars: set[str] = set()
+            for kind, val in av:
+                if kind is C.LITERAL:
+                    chars.add(chr(val))
+                elif kind is C.RANGE and val[1] - val[0] < 256:
+                    chars |= {chr(c) for c in range(val[0], val[1] + 1)}
+                else:
+                    return _ANY, False
+            return out | chars, False
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width
+        if op is C.SUBPATTERN:
+            sub, nullable = _first(av[-1])
+        elif op is C.BRANCH:
+            sub, nullable = set(), False
+            for alt in av[1]:
+                f, n = _first(alt)
+                if f is _ANY:
+                    return _ANY, False
+                sub |= f
+                nullable = nullable or n
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            sub, nullable = _first(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return _ANY, False
+        if sub is _ANY:
+            return _ANY, False
+        out |= sub
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def first_chars(pattern: str) -> set[str] | None:
+    """Every character a match of ``pattern`` can start with (None: any, or it can be empty)."""
+    from re import _parser
+
+    chars, nullable = _first(_parser.parse(pattern))
+    return None if chars is _ANY or nullable else chars
+
+
+def _class(chars) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def _triggers(t: dict[str, Any], firsts: list[set[str]]) -> str:
+    """The scanner's look-ahead: where a time expression can start (derived from the rules).
+
+    A digit or Chinese numeral counts only where no numeral precedes it (every numeric rule starts
+    at the beginning of a number), so most positions of news text cost one set test.
     """
-    numerals = "0123456789０１２３４５６７８９" + t["cn_digits"] + t["cn_units"]
-    chars: set[str] = set(t["trigger_extra"])
-    for key in ("relative_years", "relative_months", "relative_days", "relative_weeks", "window_words",
-                "deictic", "paren_day_words"):
-        chars |= {w[0] for w in t[key]}
-    words = "".join(re.escape(c) for c in sorted(chars - set(numerals)))
-    num = re.escape(numerals)
-    return f"(?=[{words}{num}])(?=[{words}]|(?<![{num}]))"
+    numerals = set("0123456789０１２３４５６７８９" + t["cn_digits"] + t["cn_units"])
+    chars = set().union(*firsts)
+    words, num = chars - numerals, chars & numerals
+    return f"(?={_class(chars)})(?={_class(words)}|(?<!{_class(numerals)}))"
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +182,7 @@ def grammar() -> Grammar:
     t = tables()
     frags = _fragments(t)
     rules: dict[str, Rule] = {}
-    branches = []
+    branches, firsts = [], []
     for spec in t["rules"]:
         name = spec["name"]
         pattern = _expand(spec["pattern"], frags)
@@ -137,8 +190,14 @@ def grammar() -> Grammar:
             rules[name] = Rule(name, spec["type"], re.compile(pattern))
         except re.error as exc:
             raise ConfigError(f"times.yaml rule {name!r} is not a valid regex: {exc}", rule=name) from exc
-        branches.append(f"(?P<{name}>{_NAMED.sub('(?:', pattern)})")
-    scanner = re.compile(_triggers(t) + "(?:" + "|".join(branches) + ")")
+        first = first_chars(pattern)
+        if first is None:
+            raise ConfigError(f"times.yaml rule {name!r} can start with any character (or match nothing): "
+                              "give it a definite first character", rule=name)
+        firsts.append(first)
+        # each branch first tests its own first characters: one set test where it cannot start
+        branches.append(f"(?={_class(first)})(?P<{name}>{_NAMED.sub('(?:', pattern)})")
+    scanner = re.compile(_triggers(t, firsts) + "(?:" + "|".join(branches) + ")")
     as_of = re.compile(_alt(t["as_of_words"]) + r"[ \t]?$")
     since = re.compile(_alt(t["since_words"]))
     stop = f"(?![{re.escape(t['open_not_followed_by'])}])"
