@@ -167,3 +167,14 @@ def test_pages_of_figures_sorted_in_sql(filled):
     assert [r["id"] for r in ledger.page("figures", sort="high")] == [r["id"] for r in ledger.iter_figures()]
     with pytest.raises(ConfigError, match="cannot sort"):
         ledger.page("figures", sort="value; DROP TABLE figures")
+
+
+def test_snippet_marks_whole_words_before_their_parts():
+    from newsledger.store.fts import query_terms
+    from newsledger.store.snippets import find_matches
+
+    text = "智慧手機銷量回升，人工智慧晶片供不應求。"
+    spans = find_matches(text, query_terms("人工智能"))
+    assert [text[s:e] for s, e in spans] == ["人工智慧"]  # not the 智慧 of 智慧手機
+    text2 = "人工成本上升，智能工厂加快建设。"  # only the parts occur: they are marked
+    assert [text2[s:e] for s, e in find_matches(text2, query_terms("人工智能"))] == ["人工", "智能"]

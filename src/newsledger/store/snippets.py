@@ -52,11 +52,15 @@ def find_matches(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     view = simplified_view(text)
     hay = _fold(view.text)
     spans: list[tuple[int, int]] = []
-    for term in terms:
-        t = _fold(term)
-        if not t:
+    found: list[str] = []
+    # longest first; a sub-word that search mode added (人工, 智能 of 人工智能) is marked only when no
+    # longer query term containing it occurs, so 智能 elsewhere in the text is not marked
+    for t in sorted({_fold(x) for x in terms if x}, key=len, reverse=True):
+        if any(t in longer for longer in found):
             continue
         i = hay.find(t)
+        if i >= 0:
+            found.append(t)
         while i >= 0:
             s, e = view.span_to_original(i, i + len(t))
             if e > s:
