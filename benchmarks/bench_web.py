@@ -143,9 +143,11 @@ def screenshot(base: str, db: str, path: Path) -> None:
                                     args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
         page = browser.new_page(viewport={"width": 1100, "height": 1000})
         page.goto(f"{base}/article/{best['id']}")
-        marks = page.locator("div.body mark.fig")
+        marks = page.locator("div.body mark.fig[data-high]")  # a range shows value and bounds
+        if not marks.count():
+            marks = page.locator("div.body mark.fig")
         if marks.count():
-            marks.nth(min(2, marks.count() - 1)).hover()
+            marks.first.hover()
             page.locator("#tip").wait_for(state="visible")
         page.screenshot(path=str(path), full_page=False)
         browser.close()

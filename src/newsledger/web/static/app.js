@@ -7,7 +7,8 @@
   function show(el) {
     tip.textContent = el.getAttribute("data-tip");  // textContent: never parsed as HTML
     tip.hidden = false;
-    var r = el.getBoundingClientRect();
+    var rects = el.getClientRects();  // a span wrapped over two lines: sit under its last line
+    var r = rects.length ? rects[rects.length - 1] : el.getBoundingClientRect();
     tip.style.left = Math.max(4, window.scrollX + r.left) + "px";
     tip.style.top = (window.scrollY + r.bottom + 6) + "px";
     el.setAttribute("aria-describedby", "tip");
