@@ -7,7 +7,7 @@ spec expects:
 - covered: every expected text overlaps one of ours (spans may differ: 从一月十日到十二日 vs 一月十日到十二日).
 Only date, date-range and duration results are compared (times of day and sets are out of scope);
 cases expecting only out-of-scope types are skipped.  For the DateTimeModel cases it also reports
-how often our value equals the spec's resolution (date value, or daterange start/end).
+how often our value says what the spec's resolution says (see _value_agrees).
 Not a test: spec conventions differ from ours on purpose (明天 as a date yes; 最近 and 下周 spans).
 Run: .venv/bin/python benchmarks/bench_times_peers.py [-v]
 """
@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
 from newsledger.extract.times import find_times
+from newsledger.extract.times_resolve import end_date, start_date
 
 PEERS = Path(__file__).resolve().parents[1].parent / "shared" / "peers" / "recognizers-text" / "DateTime" / "Chinese"
 FILES = ["DateExtractor.json", "DatePeriodExtractor.json", "DurationExtractor.json", "DateTimeModel.json"]
@@ -38,21 +40,44 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_SECONDS = {"Y": 31536000, "M": 2592000, "W": 604800, "D": 86400, "TH": 3600, "TM": 60, "TS": 1}
+
+
+def _seconds(iso: str) -> float | None:
+    """Seconds of a simple ISO duration with the spec's conventions (year 365 d, month 30 d)."""
+    if not iso or not iso.startswith("P") or "/" in iso:
+        return None
+    date, _, time = iso[1:].partition("T")
+    total = 0.0
+    for part, prefix in ((date, ""), (time, "T")):
+        for n, d in re.findall(r"(\d+(?:\.\d+)?)([YMWDHS])", part):
+            total += float(n) * _SECONDS[prefix + d]
+    return total
+
+
 def _value_agrees(ours, r) -> bool | None:
+    """Does our value say what the spec's resolution says?  None when they cannot be compared.
+
+    Dates: equal.  Durations: equal length.  Ranges: same first day, and the spec's end is our
+    last day or the day after it (the spec writes day ranges inclusive, month and year ranges
+    exclusive).
+    """
     values = (r.get("Resolution") or {}).get("values") or []
-    if not values:
+    if not values or ours.value is None:
         return None
     v = values[-1]
-    if "value" in v:
+    if v.get("type") == "duration" and "value" in v:
+        return _seconds(ours.value) == float(v["value"])
+    if v.get("type") == "date" and "value" in v:
         return ours.value == v["value"]
-    if "start" in v and "end" in v and ours.value and "/" in ours.value:
+    if "start" in v and "end" in v and "/" in ours.value and ".." not in ours.value:
         a, b = ours.value.split("/")
-        # the spec's daterange end is exclusive; ours is inclusive
         try:
-            end_excl = (dt.date.fromisoformat(b) + dt.timedelta(days=1)).isoformat()
+            last = dt.date.fromisoformat(end_date(b))
         except ValueError:
-            return False
-        return a == v["start"] and end_excl == v["end"]
+            return None
+        ends = {last.isoformat(), (last + dt.timedelta(days=1)).isoformat()}
+        return start_date(a) == v["start"] and v["end"] in ends
     return None
 
 

@@ -429,6 +429,21 @@ def r_rel_week(g: G, ref) -> Result:
     return "date", (monday + _dt.timedelta(days=_WEEKDAYS[wd])).isoformat(), True
 
 
+def r_rel_month_day(g: G, ref) -> Result:
+    if ref is None:
+        return "date", None, True
+    y, m = _add_months(ref.year, ref.month, _t()["relative_months"][g["rm"]])
+    day = _date(y, m, _int(g["d"]))
+    return ("date", day.isoformat(), True) if day else None
+
+
+def r_weekday(g: G, ref) -> Result:
+    if ref is None:
+        return "date", None, True
+    monday = ref - _dt.timedelta(days=ref.weekday())
+    return "date", (monday + _dt.timedelta(days=_WEEKDAYS[g["wd"]])).isoformat(), True
+
+
 def r_deictic(g: G, ref) -> Result:
     return "relative", None, True
 
