@@ -53,3 +53,39 @@ def test_batching_does_not_change_results():
     alone = [ner.tagger().tag_chunks([s])[0] for s in sents]
     for a, b in zip(joint, alone):
         assert np.array_equal(a, b)
+
+
+def test_numpy_inference_matches_torch(tmp_path):
+    """The exported numpy tagger computes what the torch model computes (gate order, tanh trick)."""
+    torch = pytest.importorskip("torch")
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("train_ner", root / "scripts" / "train_ner.py")
+    tr = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tr)
+    torch.manual_seed(0)
+    text = "王小明在北京大学读书，李华去了上海。"
+    chars = ["<pad>", "<unk>"] + sorted(set(text))
+    bigrams = ["<pad>", "<unk>"] + sorted({("\x02" + text + "\x03")[i:i + 2] for i in range(len(text) + 1)})
+    net = tr.Net(len(chars), len(bigrams), 8, 6, 5, len(ner.TAGS)).eval()
+    with torch.no_grad():
+        for p in net.parameters():
+            p.uniform_(-1, 1)
+    meta = {"chars": chars, "bigrams": bigrams, "hidden": 5}
+    path = tmp_path / "model.npz"
+    tr.export(net, meta, path)
+    net.half().float()  # compare against the fp16-rounded weights that were exported
+    tagger = ner.Tagger(path)
+    sents = [text[:10], text[11:]]
+    got = tagger.tag_chunks(sents)
+    cid = {c: i for i, c in enumerate(chars)}
+    bid = {b: i for i, b in enumerate(bigrams)}
+    for s, g in zip(sents, got):
+        c, bl, br, lex = ner.encode("".join(ner.norm_char(x) for x in s), cid, bid)
+        with torch.no_grad():
+            em = net.emissions(torch.tensor(c)[None], torch.tensor(bl)[None], torch.tensor(br)[None],
+                               torch.tensor(lex, dtype=torch.float32)[None], torch.tensor([len(s)]))
+            want = tr.viterbi(em, [len(s)], net.crf)[0]
+        assert list(g) == want
