@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 
 from .claims_pos import pos_tokens
@@ -57,33 +58,29 @@ def _clause_bounds(simp: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     return a, (m.start() if m else s1)
 
 
+@lru_cache(maxsize=64)
+def _tail_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?:%s)+$" % "|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=64)
+def _cue_re(cues: tuple[str, ...], skip: tuple[str, ...]) -> re.Pattern:
+    # the cue, then up to four hedges ("大幅", "約") before the figure; longest cue first
+    return re.compile("(%s)(?:%s){0,4}$" % ("|".join(map(re.escape, cues)), "|".join(map(re.escape, skip))))
+
+
 def _strip_tail(s: str, words: Sequence[str]) -> str:
     """Drop trailing link words ("為", "約", "達到"...) repeatedly."""
-    changed = True
-    while changed and s:
-        changed = False
-        for w in words:
-            if s.endswith(w):
-                s = s[: -len(w)]
-                changed = True
-                break
-    return s
+    return _tail_re(tuple(words)).sub("", s)
 
 
 def _ends_with(s: str, cues: Sequence[str], skip: Sequence[str] = _SKIP_BEFORE_FIG) -> tuple[str, int] | None:
     """The cue ending ``s`` (after dropping hedges such as 約/大幅) and where it starts."""
-    t = s
-    for _ in range(4):
-        for c in cues:
-            if t.endswith(c):
-                return c, len(t) - len(c)
-        for w in skip:
-            if t.endswith(w):
-                t = t[: -len(w)]
-                break
-        else:
-            return None
-    return None
+    tail = s[-24:]
+    m = _cue_re(tuple(cues), tuple(skip)).search(tail)
+    if not m:
+        return None
+    return m.group(1), len(s) - len(tail) + m.start(1)
 
 
 class _Ctx:
@@ -103,6 +100,8 @@ class _Ctx:
              and not any(a <= t.start < b or a < t.end <= b for a, b in fig_spans)),
             key=lambda t: t.start,
         )
+        self.attr_re = re.compile("|".join(map(re.escape, r.attribution)))
+        self.ent_starts = [e.start for e in self.ents]
         self.article_period = next(
             (t for t in self.times if t.type in ("year", "quarter", "month", "period", "date")), None
         )
@@ -112,9 +111,8 @@ class _Ctx:
         return self.sents[i]
 
     def is_attribution(self, e: Entity) -> bool:
-        after = self.simp[e.end : e.end + 8]
-        after = after.lstrip("的")
-        return any(after.startswith(c) for c in self.r.attribution) or self.simp[e.end : e.end + 3].startswith("的数据")
+        after = self.simp[e.end : e.end + 8].lstrip("的")
+        return bool(self.attr_re.match(after))
 
     def is_object(self, e: Entity) -> bool:
         before = self.simp[max(0, e.start - 2) : e.start]
@@ -278,12 +276,17 @@ def _metric_right(ctx: _Ctx, f: Figure, c1: int) -> tuple[int, int] | None:
 
 def _subject(ctx: _Ctx, f: Figure, s0: int, c0: int, relation: str, other: Entity | None,
              than_abs: int, last_subject: Entity | None) -> Entity | None:
+    lo = bisect.bisect_left(ctx.ent_starts, s0)
+    hi = bisect.bisect_left(ctx.ent_starts, f.start)
     cands = [
-        e for e in ctx.ents
-        if s0 <= e.start and e.end <= f.start and e is not other
+        e for e in ctx.ents[lo:hi]
+        if e.end <= f.start and e is not other
         and not ctx.is_attribution(e) and not ctx.is_object(e)
         and not (than_abs >= 0 and e.start >= than_abs)
     ]
+    longer = [e for e in cands if len(e.text) >= 2]
+    if longer:  # a one-character name (港, 美) is usually an abbreviation inside a word
+        cands = longer
     in_clause = [e for e in cands if e.start >= c0]
     if relation in ("ratio", "comparison") and in_clause:
         return in_clause[0]
