@@ -84,10 +84,11 @@ def url_mix(db: str, sample: int = 200) -> dict[str, list[str]]:
     }
 
 
-async def load(base: str, mix: dict[str, list[str]], clients: int, seconds: float) -> tuple[dict, dict, float]:
+async def load(base: str, mix: dict[str, list[str]], clients: int, seconds: float) -> tuple[dict, dict, dict, float]:
     import httpx
 
     lat: dict[str, list[float]] = defaultdict(list)
+    server: dict[str, list[float]] = defaultdict(list)
     errors: Counter = Counter()
     names = list(mix)
     stop = time.monotonic() + seconds
@@ -101,6 +102,9 @@ async def load(base: str, mix: dict[str, list[str]], clients: int, seconds: floa
                 t0 = time.perf_counter()
                 try:
                     r = await client.get(url)
+                    timing = r.headers.get("server-timing", "")
+                    if "dur=" in timing:
+                        server[name].append(float(timing.split("dur=")[1]))
                     ok = r.status_code < 500 and (r.status_code == 200 or "entity" in name)
                 except httpx.HTTPError:
                     ok = False
@@ -110,7 +114,7 @@ async def load(base: str, mix: dict[str, list[str]], clients: int, seconds: floa
 
     t0 = time.monotonic()
     await asyncio.gather(*(worker(i) for i in range(clients)))
-    return lat, errors, time.monotonic() - t0
+    return lat, server, errors, time.monotonic() - t0
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -118,16 +122,20 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
 
 
-def report(lat: dict, errors: Counter, wall: float, clients: int) -> None:
+def report(lat: dict, server: dict, errors: Counter, wall: float, clients: int) -> None:
+    """Client-side latency (what a user waits, queueing included) and server time (Server-Timing)."""
     total = sum(len(v) for v in lat.values())
     print(f"\n{clients} clients, {wall:.1f} s, {total} requests, {total / wall:.1f} req/s, "
           f"{sum(errors.values())} errors")
-    print(f"{'route':36} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'err':>4}")
+    print(f"{'route':34} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'srv p50':>8} {'srv p95':>8} {'err':>4}")
     for name in sorted(lat):
-        xs = lat[name]
-        print(f"{name:36} {len(xs):6d} {statistics.median(xs):8.1f} {pct(xs, 95):8.1f} {max(xs):8.1f} {errors[name]:4d}")
+        xs, sv = lat[name], server.get(name) or [float("nan")]
+        print(f"{name:34} {len(xs):6d} {statistics.median(xs):8.1f} {pct(xs, 95):8.1f} {max(xs):8.1f} "
+              f"{statistics.median(sv):8.1f} {pct(sv, 95):8.1f} {errors[name]:4d}")
     every = [x for v in lat.values() for x in v]
-    print(f"{'ALL':36} {len(every):6d} {statistics.median(every):8.1f} {pct(every, 95):8.1f} {max(every):8.1f}")
+    sv_all = [x for v in server.values() for x in v] or [float("nan")]
+    print(f"{'ALL':34} {len(every):6d} {statistics.median(every):8.1f} {pct(every, 95):8.1f} {max(every):8.1f} "
+          f"{statistics.median(sv_all):8.1f} {pct(sv_all, 95):8.1f}")
 
 
 def screenshot(base: str, db: str, path: Path) -> None:

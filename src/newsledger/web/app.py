@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,6 +36,29 @@ def _templates() -> Jinja2Templates:
     env.filters["num"] = fmt_number
     env.filters["urlpart"] = lambda s: quote(str(s), safe="")
     return Jinja2Templates(env=env)
+
+
+class ServerTiming:
+    """Adds ``Server-Timing: app;dur=<ms>`` (time to the response headers; for CSV streams, time
+    to the first rows), so a load test can tell server time from queueing on the client side."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+
+        async def timed_send(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                dur = (time.perf_counter() - t0) * 1000
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"server-timing", f"app;dur={dur:.2f}".encode())]
+            await send(message)
+
+        await self.app(scope, receive, timed_send)
 
 
 def _open_ledger(ledger: Any) -> Any:
@@ -83,5 +107,6 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(ServerTiming)
 
     return app
