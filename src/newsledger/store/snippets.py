@@ -43,29 +43,52 @@ def _fold(view_text: str) -> str:
     return view_text.translate(_FOLD)
 
 
-def find_matches(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Spans of ``text`` (original offsets, merged, sorted) where a normalised term occurs."""
+def _select_terms(hay: str, terms: Sequence[str]) -> list[str]:
+    """The folded terms to mark, longest first.  A sub-word that search mode added (人工, 智能 of
+    人工智能) is kept only when no longer term containing it occurs in the text, so the 智能 of
+    another word is not marked when 人工智慧 is there."""
+    chosen: list[str] = []
+    for t in sorted({_fold(x) for x in terms if x}, key=len, reverse=True):
+        if t and t in hay and not any(t in longer for longer in chosen):
+            chosen.append(t)
+    return chosen
+
+
+def find_matches(text: str, terms: Sequence[str], window: int | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` (original offsets, merged, sorted) where a normalised term occurs.
+
+    Building the offset-mapped view is the costly step, so it is built only for sentences whose
+    plain ``tw2sp`` conversion contains a term (OpenCC phrases never span sentence ends), and, with
+    ``window``, only up to ``window`` characters past the first match.
+    """
     if not text or not terms:
         return []
-    from ..text.script import simplified_view
+    from ..text.script import converter, simplified_view
+    from ..text.sentences import split_sentences
 
-    view = simplified_view(text)
-    hay = _fold(view.text)
+    tw2sp = converter("tw2sp").convert
+    chosen = _select_terms(_fold(tw2sp(text)), terms)
+    if not chosen:
+        return []
     spans: list[tuple[int, int]] = []
-    found: list[str] = []
-    # longest first; a sub-word that search mode added (人工, 智能 of 人工智能) is marked only when no
-    # longer query term containing it occurs, so 智能 elsewhere in the text is not marked
-    for t in sorted({_fold(x) for x in terms if x}, key=len, reverse=True):
-        if any(t in longer for longer in found):
+    stop = len(text)
+    for s0, e0 in split_sentences(text) or [(0, len(text))]:
+        if s0 >= stop:
+            break
+        sent = text[s0:e0]
+        if not any(t in _fold(tw2sp(sent)) for t in chosen):
             continue
-        i = hay.find(t)
-        if i >= 0:
-            found.append(t)
-        while i >= 0:
-            s, e = view.span_to_original(i, i + len(t))
-            if e > s:
-                spans.append((s, e))
-            i = hay.find(t, i + len(t))
+        view = simplified_view(sent)
+        hay = _fold(view.text)
+        for t in chosen:
+            i = hay.find(t)
+            while i >= 0:
+                s, e = view.span_to_original(i, i + len(t))
+                if e > s:
+                    spans.append((s0 + s, s0 + e))
+                i = hay.find(t, i + len(t))
+        if spans and window is not None:
+            stop = min(stop, min(spans)[0] + window)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -101,11 +124,11 @@ def cut(text: str, matches: Sequence[tuple[int, int]], width: int) -> tuple[list
 
 def build_snippet(title: str, body: str, terms: Sequence[str], width: int = 120) -> Snippet:
     """The snippet for one hit: from the body when the terms occur there, else from the title."""
-    body_matches = find_matches(body, terms)
+    body_matches = find_matches(body, terms, window=width)
     if body_matches or not title:
         pieces, s, e = cut(body, body_matches, width)
         return Snippet(pieces, s, e, "body")
-    title_matches = find_matches(title, terms)
+    title_matches = find_matches(title, terms, window=width)
     if title_matches:
         pieces, s, e = cut(title, title_matches, width)
         return Snippet(pieces, s, e, "title")
