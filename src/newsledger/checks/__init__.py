@@ -42,6 +42,13 @@ class CheckContext:
 
     claims: Sequence[Claim] = ()
     sources: Mapping[str, str] = field(default_factory=dict)  # article_id -> "source / title"
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def cached(self, key: str, build: Callable[[], object]) -> object:
+        """An index over ``claims`` built once per context (checks run per article, the context is shared)."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
 
     def source_of(self, article_id: str | None) -> str:
         if article_id is None:

@@ -30,16 +30,21 @@ def _key(c: Claim):
     return (subject_key(c), norm(c.metric), period, c.figure.unit)
 
 
+def _index(claims) -> dict[tuple, list[Claim]]:
+    index: dict[tuple, list[Claim]] = {}
+    for o in claims:
+        k = _key(o)
+        if k is not None:
+            index.setdefault(k, []).append(o)
+    return index
+
+
 @register("cross_article")
 def check(claims, text, context) -> list[Finding]:
     """Same subject+metric+period in another article with a value beyond rounding."""
     if not context.claims:
         return []
-    index: dict[tuple, list[Claim]] = {}
-    for o in context.claims:
-        k = _key(o)
-        if k is not None:
-            index.setdefault(k, []).append(o)
+    index = context.cached("cross_article", lambda: _index(context.claims))
     out = []
     for c in claims:
         k = _key(c)

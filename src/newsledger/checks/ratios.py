@@ -27,27 +27,43 @@ def _same_metric(a: str | None, b: str | None) -> bool:
     return char_f1(norm(a), norm(b)) >= 0.5
 
 
-def _find_level(pool, subj: str, metric: str | None, unit: str | None) -> Claim | None:
-    best = None
-    for c in pool:
-        if (c.relation in ("level", None) and subject_key(c) == subj and c.figure.unit == unit
-                and unit not in ("x", None) and c.figure.high is None and _same_metric(c.metric, metric)):
-            best = c
-    return best
+def _levels_by_subject(claims) -> dict[str, list[Claim]]:
+    idx: dict[str, list[Claim]] = {}
+    for c in claims:
+        if (c.relation in ("level", None) and c.subject is not None and c.figure.unit not in ("x", None)
+                and c.figure.high is None and c.metric):
+            idx.setdefault(subject_key(c), []).append(c)
+    return idx
+
+
+def _find_level(local, ledger, subj: str, metric: str | None, unit: str | None) -> Claim | None:
+    """The last matching level claim, preferring this article's own over the ledger's."""
+    for pool in (local, ledger):
+        best = None
+        for c in pool.get(subj, ()):
+            if c.figure.unit == unit and _same_metric(c.metric, metric):
+                best = c
+        if best is not None:
+            return best
+    return None
 
 
 @register("ratios")
 def check(claims, text, context) -> list[Finding]:
     """Compare stated multiples (A是B的N倍) with the values of A and B found elsewhere."""
     out = []
-    pool = list(claims) + list(context.claims)
-    for c in claims:
-        if c.relation not in ("ratio", "comparison") or c.figure.unit != "x" or c.subject is None or c.other is None:
-            continue
+    todo = [c for c in claims if c.relation in ("ratio", "comparison") and c.figure.unit == "x"
+            and c.subject is not None and c.other is not None]
+    if not todo:
+        return out
+    local = _levels_by_subject(claims)
+    ledger = context.cached("ratios", lambda: _levels_by_subject(context.claims))
+    for c in todo:
         a_key, b_key = subject_key(c), norm(c.other.canonical or c.other.text)
-        for unit in {p.figure.unit for p in pool if subject_key(p) == a_key}:
-            a = _find_level(pool, a_key, c.metric, unit)
-            b = _find_level(pool, b_key, c.metric, unit)
+        units = {p.figure.unit for p in local.get(a_key, ())} | {p.figure.unit for p in ledger.get(a_key, ())}
+        for unit in sorted(units):
+            a = _find_level(local, ledger, a_key, c.metric, unit)
+            b = _find_level(local, ledger, b_key, c.metric, unit)
             if a is None or b is None:
                 continue
             a_lo, a_hi = interval(a.figure)
