@@ -19,6 +19,7 @@ HOSTILE = {
     "source": "安全測試",
     "published": "2026-01-05",
     "tag": "安全",
+    "url": "javascript:alert(document.cookie)",
 }
 
 

@@ -11,6 +11,7 @@ TOKEN = "test-token-0123456789"
 
 
 def _no_injected_markup(page):
+    assert not [a for a in page.find_all(href=True) if a["href"].strip().lower().startswith(("javascript:", "data:"))]
     assert not [s for s in page.find_all("script") if "alert" in (s.string or "") or not s.get("src")]
     assert page.find("img") is None
     assert not [t for t in page.find_all(True) if any(a.startswith("on") for a in t.attrs)]
@@ -22,6 +23,7 @@ def test_article_with_script_shows_it_as_text(client, hostile):
     body = page.select_one("div.body").get_text()
     assert "<script>alert(1)</script>" in body and "<img src=x onerror=alert(2)>" in body
     assert "<script>alert(1)</script>" in page.h1.get_text()
+    assert page.select_one("a.original") is None, "a javascript: URL is shown as text, never linked"
     for script in ("simp", "trad"):
         _no_injected_markup(soup(client.get(f"/article/{hostile['id']}", params={"script": script})))
 

@@ -35,7 +35,17 @@ def _templates() -> Jinja2Templates:
     )
     env.filters["num"] = fmt_number
     env.filters["urlpart"] = lambda s: quote(str(s), safe="")
+    env.filters["safe_url"] = safe_url
     return Jinja2Templates(env=env)
+
+
+def safe_url(url: Any) -> str | None:
+    """An article's URL if it is http(s); None otherwise (escaping alone does not stop
+    ``javascript:`` links, and article metadata is as untrusted as its text)."""
+    if not isinstance(url, str):
+        return None
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") else None
 
 
 class ServerTiming:
