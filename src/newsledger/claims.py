@@ -30,7 +30,7 @@ from .claims_pos import pos_tokens
 from .claims_rules import Rules, rules, to_simp
 from .model import Claim, Entity, Extraction, Figure, TimeExpr
 
-_CLAUSE = re.compile(r"[,，;；:：!！?？。\n]")
+_CLAUSE = re.compile(r"[，;；：!！?？。\n]|(?<!\d)[,:]|[,:](?!\d)")  # not "2,500" or "10:30"
 _SENT = re.compile(r"[^。！？!?\n]+[。！？!?]*[」』”\"）)]*")
 _PAREN = re.compile(r"[（(][^（）()]{0,40}[）)]")
 _PREP = ("在", "對", "对", "向", "與", "与", "從", "从", "和", "跟", "同", "比", "較", "较", "於", "于", "兌", "兑")
@@ -165,7 +165,7 @@ def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
             if i >= 0:
                 return "ratio", None, i, than_at, _entity_between(ctx, left0 + i, f.start)
         hits = [(left.rfind(c), c) for c in r.share_before if left.rfind(c) >= 0]
-        verbs = [h for h in hits if h[1] in _SHARE_VERBS]
+        verbs = [h for h in hits if h[1] in _SHARE_VERBS and left[h[0] + len(h[1]) : h[0] + len(h[1]) + 1] not in ("比", "有")]
         if verbs:
             return "share", None, min(i for i, _ in verbs), than_at, None
         nouns = [h for h in hits if h[1] not in _WHOLE]
