@@ -9,7 +9,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import fixture_ledger  # noqa: E402
 
-TOKEN = "test-token-0123456789"
 
 
 @pytest.fixture(scope="session")

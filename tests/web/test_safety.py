@@ -160,11 +160,13 @@ def test_ingest_needs_the_right_token(writable):
 
 def test_ingest_json_lines_then_read_them(writable):
     c, led = writable
+    assert c.get("/api/home").json()["totals"]["articles"] == 0  # (cached for a moment)
     resp = c.post("/api/ingest", content=_jsonl(2), headers={"Authorization": f"Bearer {TOKEN}",
                                                             "Content-Type": "application/x-ndjson"})
     assert resp.status_code == 200, resp.text
     assert resp.json()["new"] == 2
     assert led.stats()["articles"] == 2
+    assert c.get("/api/home").json()["totals"]["articles"] == 2, "ingest clears the cached totals"
     hits = c.get("/api/search", params={"q": "營收"}).json()
     assert hits["total"] == 2
     again = c.post("/api/ingest", content=_jsonl(2), headers={"Authorization": f"Bearer {TOKEN}"}).json()

@@ -29,8 +29,8 @@ def _json(data: Any) -> JSONResponse:
 
 @router.get("/home", summary="Totals, tags, sources and latest articles",
             responses={200: {"model": schemas.HomeOut}, **ERROR_RESPONSES})
-def api_home(ledger: Ledger, latest: Annotated[int, Query(ge=1, le=200)] = 20) -> JSONResponse:
-    return _json(context.home(ledger, latest))
+def api_home(request: Request, ledger: Ledger, latest: Annotated[int, Query(ge=1, le=200)] = 20) -> JSONResponse:
+    return _json(context.home(ledger, latest, request.app.state.stats.get(ledger)))
 
 
 @router.get("/article/{article_id}", summary="One article with its highlighted figures, times, entities, claims, findings",

@@ -84,11 +84,13 @@ def create_app(
     *,
     ingest_token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+    stats_ttl: float = 2.0,
 ) -> FastAPI:
     """The web app over the ledger at ``ledger_url`` (a URL, a path, or an open ``Ledger``).
 
     ``ingest_token``: enables ``POST /api/ingest`` for requests bearing it; without one the
-    server is read-only.  ``max_upload_bytes``: larger ingest bodies get 413.
+    server is read-only.  ``max_upload_bytes``: larger ingest bodies get 413.  ``stats_ttl``: seconds
+    the home page's totals may be reused (0 = count on every request).
     """
     owns_ledger = isinstance(ledger_url, (str, type(None)))
 
@@ -110,6 +112,9 @@ def create_app(
     app.state.ingest_token = ingest_token or None
     app.state.max_upload_bytes = int(max_upload_bytes)
     app.state.templates = _templates()
+    from .context import StatsCache
+
+    app.state.stats = StatsCache(stats_ttl)
     errors.install(app)
 
     from . import api, pages

@@ -25,8 +25,30 @@ def article_summary(article: Any) -> dict[str, Any]:
     return d
 
 
-def home(ledger: Any, latest: int = 20) -> dict[str, Any]:
-    stats = dict(ledger.stats())
+class StatsCache:
+    """``ledger.stats()`` counts every table: on a 100,000-article ledger that is most of a home
+    request.  Totals a second or two old are fine for a page; ingest through the API clears it."""
+
+    def __init__(self, ttl: float = 2.0) -> None:
+        import threading
+
+        self.ttl, self._value, self._at, self._lock = ttl, None, 0.0, threading.Lock()
+
+    def get(self, ledger: Any) -> dict[str, Any]:
+        import time
+
+        with self._lock:
+            if self._value is None or time.monotonic() - self._at > self.ttl:
+                self._value, self._at = dict(ledger.stats()), time.monotonic()
+            return dict(self._value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._value = None
+
+
+def home(ledger: Any, latest: int = 20, stats: dict[str, Any] | None = None) -> dict[str, Any]:
+    stats = dict(stats if stats is not None else ledger.stats())
     tags = stats.pop("tags", {}) or {}
     sources = stats.pop("sources", {}) or {}
     totals = {k: v for k, v in stats.items() if isinstance(v, int) and not isinstance(v, bool) and k != "schema_version"}

@@ -26,7 +26,7 @@ def _render(request: Request, template: str, ctx: dict[str, Any], title: str) ->
 
 @router.get("/", response_class=HTMLResponse)
 def home_page(request: Request, ledger: Ledger) -> HTMLResponse:
-    return _render(request, "home.html", context.home(ledger), "newsledger")
+    return _render(request, "home.html", context.home(ledger, stats=request.app.state.stats.get(ledger)), "newsledger")
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)

@@ -152,4 +152,5 @@ async def ingest_endpoint(
         summary = await run_in_threadpool(_ingest_file, request.app.state.ledger, path, tag, published)
     finally:
         os.unlink(path)
+        request.app.state.stats.clear()
     return JSONResponse(summary)
