@@ -83,6 +83,14 @@ class SqliteFTS:
         cols = [self.table.c.rowid.label("pk"), score] if ranked else [self.table.c.rowid.label("pk")]
         return select(*cols).where(cond).cte("m").prefix_with("MATERIALIZED")
 
+    def top(self, terms: Sequence[str], limit: int, offset: int):  # noqa: ANN201
+        """A sub-query ``(pk, score)`` of one page of the best matches, ranked inside FTS5
+        (``ORDER BY rank`` is FTS5's own sort: articles are joined for this page only)."""
+        cond = text("articles_fts MATCH :fts_query").bindparams(fts_query=self.match_string(terms))
+        rank = literal_column("articles_fts.rank")
+        return (select(self.table.c.rowid.label("pk"), (-rank).label("score")).where(cond)
+                .order_by(rank).limit(limit).offset(offset).subquery("top"))
+
 
 class PostgresFTS:
     name = "postgresql"
@@ -113,6 +121,13 @@ class PostgresFTS:
         score = func.ts_rank(self.table.c.tsv, q).label("score")
         cols = [self.table.c.pk, score] if ranked else [self.table.c.pk]
         return select(*cols).where(self.table.c.tsv.op("@@")(q)).cte("m")
+
+    def top(self, terms: Sequence[str], limit: int, offset: int):  # noqa: ANN201
+        """A sub-query ``(pk, score)`` of one page of the best matches (articles joined for it only)."""
+        q = func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
+        score = func.ts_rank(self.table.c.tsv, q).label("score")
+        return (select(self.table.c.pk, score).where(self.table.c.tsv.op("@@")(q))
+                .order_by(score.desc(), self.table.c.pk).limit(limit).offset(offset).subquery("top"))
 
 
 def backend_for(dialect_name: str) -> SqliteFTS | PostgresFTS:

@@ -219,17 +219,21 @@ class Ledger:
         if not terms:
             return SearchResult(total=0, hits=[], query=query, terms=())
         limit, offset = max(0, int(limit)), max(0, int(offset))
-        m = self.fts.matches(terms)
         where = Q.article_conditions(filters)
-        from_ = m.join(S.articles, S.articles.c.pk == m.c.pk)
-        page = (select(S.articles, m.c.score).select_from(from_).where(*where)
-                .order_by(m.c.score.desc(), S.articles.c.pk))
+        if where:  # match, join the filters, rank what is left
+            m = self.fts.matches(terms)
+            page = (select(S.articles, m.c.score).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk))
+                    .where(*where).order_by(m.c.score.desc(), S.articles.c.pk).limit(limit).offset(offset))
+        else:  # rank inside the index, join articles for one page only
+            t = self.fts.top(terms, limit, offset)
+            page = (select(S.articles, t.c.score).select_from(t.join(S.articles, S.articles.c.pk == t.c.pk))
+                    .order_by(t.c.score.desc(), S.articles.c.pk))
         c = self.fts.matches(terms, ranked=False)
         count = select(func.count()).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk) if where else c)
         count = count.where(*where)
         with self.engine.connect() as conn:
             total = conn.execute(count).scalar_one()
-            rows = conn.execute(page.limit(limit).offset(offset)).all() if limit else []
+            rows = conn.execute(page).all() if limit else []
         hits = []
         for r in rows:
             art = R.article_from_row(r)
