@@ -28,6 +28,17 @@ def test_article_with_script_shows_it_as_text(client, hostile):
         _no_injected_markup(soup(client.get(f"/article/{hostile['id']}", params={"script": script})))
 
 
+def test_pages_forbid_inline_scripts(client, hostile):
+    for url in ("/", f"/article/{hostile['id']}", "/api/home"):
+        resp = client.get(url)
+        csp = resp.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert resp.headers["x-content-type-options"] == "nosniff"
+    page = soup(client.get("/"))
+    assert not [s for s in page.find_all("script") if not s.get("src")], "no inline script of our own either"
+    assert not page.find_all(style=True)
+
+
 def test_hostile_title_escaped_on_home_search_figures(client, hostile):
     for url, params in (("/", {}), ("/search", {"q": "營收"}), ("/figures", {"source": HOSTILE["source"]})):
         page = soup(client.get(url, params=params))
