@@ -109,7 +109,7 @@ def register(app: typer.Typer) -> None:
         # newsledger.__getattr__ while the subpackage is not loaded yet
         _pkg = importlib.import_module("newsledger.extract")
 
-        err = Console(stderr=True)
+        err = Console(stderr=True, soft_wrap=True)
         try:
             published = None
             if date:
