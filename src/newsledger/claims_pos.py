@@ -24,6 +24,10 @@ def _tokenizer():
     base = jieba.Tokenizer()
     base.tmp_dir = str(cache)
     base.cache_file = str(cache / "jieba.cache")
+    from .claims_rules import metric_nouns
+
+    for w in metric_nouns():
+        base.add_word(w, freq=50000, tag="n")  # nouns in metrics (占比, 产能) that jieba splits or tags as verbs
     return jieba.posseg.POSTokenizer(base)
 
 

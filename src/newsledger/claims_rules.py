@@ -86,3 +86,12 @@ def rules() -> Rules:
         edge_stop=frozenset(_both(m["edge_stop"])),
         max_chars=int(m["max_chars"]),
     )
+
+
+@lru_cache(maxsize=1)
+def metric_nouns() -> tuple[str, ...]:
+    """Simplified nouns to add to the POS tokenizer's dictionary (``metric.nouns`` in the YAML)."""
+    raw = yaml.safe_load(
+        resources.files("newsledger.extract").joinpath("data/claims.yaml").read_text(encoding="utf-8")
+    )
+    return tuple(to_simp(str(w)) for w in raw["metric"].get("nouns", ()))
