@@ -1,7 +1,8 @@
 """Search latency and ledger size on a generated corpus (SQLite by default; any ledger URL works).
 
     .venv/bin/python benchmarks/bench_search.py --n 100000 --db /tmp/bench100k.db
-    .venv/bin/python benchmarks/bench_search.py --n 2000 --db postgresql://postgres@127.0.0.1:PORT/bench
+    .venv/bin/python benchmarks/bench_search.py --n 10000 --pg      # a throwaway PostgreSQL server
+    .venv/bin/python benchmarks/bench_search.py --n 10000 --db postgresql://user@host/db
 
 Builds a ledger of N generated digest articles (half Traditional, half Simplified) with their
 figures, times and gazetteer entities (``--full`` adds the NER model and claims), unless the
@@ -137,8 +138,18 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="ledger URL or path (default /tmp/newsledger-bench-N.db)")
     ap.add_argument("--full", action="store_true", help="full extraction (NER model, claims) while building")
     ap.add_argument("--rounds", type=int, default=3, help="timed passes over the 20 queries")
+    ap.add_argument("--pg", action="store_true", help="run on a throwaway PostgreSQL server (removed after)")
     args = ap.parse_args()
-    url = args.db or f"/tmp/newsledger-bench-{args.n}.db"
+    if args.pg:
+        from newsledger.store.pgserver import create_database, throwaway_server
+
+        with throwaway_server() as base:
+            run(args, create_database(base, "bench"))
+    else:
+        run(args, args.db or f"/tmp/newsledger-bench-{args.n}.db")
+
+
+def run(args: argparse.Namespace, url: str) -> None:
     with Ledger(url) as ledger:
         secs, added = build(ledger, args.n, args.full)
         st = ledger.stats()
