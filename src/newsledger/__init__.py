@@ -31,9 +31,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def __getattr__(name: str) -> Any:
     if name in ("extract", "ExtractOptions"):
-        from . import extract as _extract_pkg
+        import importlib
 
-        return getattr(_extract_pkg, name)
+        # importlib, not "from . import extract": the attribute lookup of that form would
+        # re-enter this __getattr__ before the subpackage is bound, and recurse.
+        return getattr(importlib.import_module(".extract", __name__), name)
     if name == "read":
         from .sources import read
 
