@@ -23,19 +23,20 @@ __all__ = [
     "read", "extract", "Ledger", "ExtractOptions", "__version__",
 ]
 
+# The function ``extract`` shares its name with the subpackage ``newsledger.extract``.  Importing
+# the subpackage binds the module to this name, so import it first (it is cheap: its stages load
+# on first use) and then bind the function over it; later submodule imports leave it alone.
+from .extract import ExtractOptions  # noqa: E402
+from .extract import extract as _extract_function  # noqa: E402
+
+extract = _extract_function
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .extract import ExtractOptions, extract
     from .sources import read
     from .store import Ledger
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("extract", "ExtractOptions"):
-        import importlib
-
-        # importlib, not "from . import extract": the attribute lookup of that form would
-        # re-enter this __getattr__ before the subpackage is bound, and recurse.
-        return getattr(importlib.import_module(".extract", __name__), name)
     if name == "read":
         from .sources import read
 
