@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from . import errors
-from .highlight import fmt_number
+from .highlight import fmt_compact, fmt_number
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
@@ -34,6 +34,7 @@ def _templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["num"] = fmt_number
+    env.filters["numc"] = fmt_compact
     env.filters["urlpart"] = lambda s: quote(str(s), safe="")
     env.filters["safe_url"] = safe_url
     return Jinja2Templates(env=env)

@@ -35,6 +35,20 @@ def fmt_number(v: float | None) -> str:
     return s
 
 
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def fmt_compact(v: float | None) -> str:
+    """Short form for tables: 34,070,000,000,000 → '3.407×10¹³'; 12 → '12'; 0.745 → '0.745'."""
+    if v is None:
+        return ""
+    if v != v or v in (float("inf"), float("-inf")) or abs(v) < 1e6:
+        return f"{v:,.6g}" if not float(v).is_integer() else f"{int(v):,}"
+    mant, exp = f"{v:.3e}".split("e")
+    mant = mant.rstrip("0").rstrip(".")
+    return f"{mant}×10{str(int(exp)).translate(_SUP)}"
+
+
 def figure_tip(f: dict[str, Any]) -> str:
     value = fmt_number(f.get("value"))
     if f.get("high") is not None:
