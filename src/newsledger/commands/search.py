@@ -76,7 +76,10 @@ def register(app: typer.Typer) -> None:
             if hit.snippet_start > 0:
                 line.append("…")
             for piece, is_match in hit.snippet:
-                line.append(piece.replace("\n", " "), style="bold black on yellow" if is_match else None)
+                piece = piece.replace("\n", " ")
+                if is_match and not console.is_terminal:  # no colours in a pipe or file: mark with «»
+                    piece = f"«{piece}»"
+                line.append(piece, style="bold black on yellow" if is_match else None)
             field_len = len(a.title if hit.snippet_field == "title" else a.body)
             if hit.snippet_end < field_len:
                 line.append("…")

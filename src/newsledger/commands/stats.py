@@ -29,7 +29,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(s, ensure_ascii=False, indent=2))
             return
         console = Console()
-        t = Table(title=f"ledger {url} ({s['engine']}, schema v{s['schema_version']})")
+        console.print(f"ledger {url} ({s['engine']}, schema version {s['schema_version']})", markup=False)
+        t = Table()
         t.add_column("rows")
         t.add_column("count", justify="right")
         for k in ("articles", "figures", "times", "entities", "claims", "findings", "duplicates"):
