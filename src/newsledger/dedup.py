@@ -8,8 +8,8 @@ punctuation shingles the same.  Candidates come from datasketch's banded LSH ind
 the stored hash values (b-bit MinHash: 256 bytes an article instead of 512, with a collision
 rate of 1/65536 per value, far below the estimate's own noise of about ±0.035 at 0.8).
 
-Memory grows with the ledger, not with the input: about 0.5 KB an article (LSH band keys plus the
-16-bit verification rows), i.e. ~50 MB for 100,000 articles.  The index is rebuilt at the start of
+Memory grows with the ledger, not with the input: about 0.5 KB an article (LSH band keys, the
+16-bit verification rows, the id), i.e. ~50 MB for 100,000 articles.  The index is rebuilt at the start of
 every ingest from ``ledger.signatures()`` (the full 128 × 32-bit values, 512 bytes, are stored).
 """
 from __future__ import annotations
@@ -183,10 +183,15 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self._bands = _BandIndex(*_lsh_params(threshold))
         self._ids: list[str] = []
+        self._known: set[str] = set()
         self._rows = np.zeros((1024, NUM_PERM), dtype=np.uint16)
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        """True for an article id already indexed (stored with a signature)."""
+        return article_id in self._known
 
     @classmethod
     def from_signatures(cls, items: Iterable[tuple[str, bytes]], threshold: float = THRESHOLD) -> NearDuplicateIndex:
@@ -216,6 +221,7 @@ class NearDuplicateIndex:
             self._rows = grown
         self._rows[first:need] = values & 0xFFFF
         self._ids.extend(ids)
+        self._known.update(ids)
         self._bands.extend(first, values)
 
     @classmethod
@@ -231,6 +237,7 @@ class NearDuplicateIndex:
             self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
         self._rows[row] = values & 0xFFFF
         self._ids.append(article_id)
+        self._known.add(article_id)
         self._bands.insert(row, values)
 
     def find(self, mh: MinHash, exclude: str | None = None) -> tuple[str, float] | None:

@@ -354,8 +354,8 @@ def ingest(
                 f"{art.origin}: article {art.title[:30]!r} has {len(art.title) + len(art.body)} characters, over the "
                 f"{MAX_ARTICLE_CHARS} limit; split it"), art.origin, offset=art.body_start or None)
             return
-        if ledger.has(art.id):
-            summary.duplicate += 1
+        if art.id in index:  # stored before (with its signature): no database round trip needed;
+            summary.duplicate += 1  # an article stored without one is caught by add() → "exists"
             return
         mh = dedup.signature(art.title, art.body)
         near = index.find(mh, exclude=art.id)

@@ -66,9 +66,10 @@ def read_html(
     except Exception as exc:  # noqa: BLE001 - trafilatura raises assorted lxml/ValueError types
         raise FormatError(f"{name}: the HTML could not be parsed ({exc})", origin=origin) from None
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not body:
+    if len("".join(body.split())) < MIN_EXTRACTED_CHARS:  # nothing, or only a menu's few words
         raise FormatError(
-            f"{name}: no main text found in the page; is it an article page (not a list or a login page)?",
+            f"{name}: no main text found in the page (at least {MIN_EXTRACTED_CHARS} characters); "
+            "is it an article page (not a list, a menu or a login page)?",
             origin=origin,
         )
     title = (doc.title or "").strip()
