@@ -168,21 +168,31 @@ def figure_rows(ledger: Any, filters: FilterParams) -> Any:
 
 def _figure_page_sql(ledger: Any, filters: FilterParams, sort: str | None, offset: int, limit: int) -> list[dict] | None:
     """WORKAROUND (until the store offers ordered, paged figures): the store's own figures SELECT,
-    re-ordered and paged in SQL through the ledger's engine.  None when the store's internals
-    are not as expected; the caller then falls back to streaming."""
+    ordered and paged in SQL through the ledger's engine.  Two steps: first the ids of one page
+    (a narrow sort: only figure columns, so the sorter never copies sentences and titles), then
+    the full rows of those ids.  None when the store's internals are not as expected; the caller
+    then falls back to streaming."""
     try:
         from ..store import queries as Q
+        from ..store import schema as S
 
         stmt = Q.statement("figures", filters.to_store())
         engine = ledger.engine
+        F = S.figures
     except (ImportError, AttributeError):
         return None
-    if sort:
-        col = stmt.selected_columns[sort.lstrip("-")]
-        order = [col.is_(None), col.desc() if sort.startswith("-") else col.asc(), stmt.selected_columns["id"]]
-        stmt = stmt.order_by(None).order_by(*order)
+    if not sort:
+        with engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
+    col = F.c[sort.lstrip("-")] if sort.lstrip("-") in F.c else stmt.selected_columns[sort.lstrip("-")]
+    order = [col.is_(None), col.desc() if sort.startswith("-") else col.asc(), F.c.id]
+    ids_stmt = stmt.with_only_columns(F.c.id).order_by(None).order_by(*order).limit(limit).offset(offset)
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
+        ids = [r[0] for r in conn.execute(ids_stmt)]
+        if not ids:
+            return []
+        rows = {r.id: dict(r._mapping) for r in conn.execute(stmt.order_by(None).where(F.c.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
 
 
 def figures(ledger: Any, filters: FilterParams, sort: str | None = None, page: int = 1, per_page: int = 50) -> dict[str, Any]:
