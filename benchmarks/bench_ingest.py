@@ -57,6 +57,35 @@ def _write_chunks(n: int, chunks: int, seed: int, folder: Path, fmt: str) -> lis
     return paths
 
 
+def _breakdown(path: Path, work: Path, n: int = 300) -> None:
+    """CPU milliseconds an article in each stage, on the first ``n`` articles of the corpus."""
+    from newsledger import dedup
+    from newsledger.extract import ExtractOptions, extract
+    from newsledger.sources import read
+    from newsledger.store import Ledger
+
+    arts = read(path)[:n] if path.is_file() else [a for f in sorted(path.iterdir()) for a in read(f)][:n]
+
+    def cpu(fn):  # noqa: ANN001, ANN202
+        c = time.process_time()
+        out = [fn(a) for a in arts]
+        return (time.process_time() - c) * 1000 / len(arts), out
+
+    t_ext, exts = cpu(lambda a: extract(a.body, ref_date=a.published))
+    t_nomodel, _ = cpu(lambda a: extract(a.body, ref_date=a.published, options=ExtractOptions(model=False)))
+    t_sig, sigs = cpu(lambda a: dedup.signature(a.title, a.body))
+    it = iter(zip(exts, sigs))
+    with Ledger(str(work / "breakdown.db")) as led:
+        t_add, _ = cpu(lambda a: led.add(a, (p := next(it))[0], signature=dedup.to_bytes(p[1])))
+    chars = sum(len(a.body) for a in arts) / len(arts)
+    print(f"\nper-article CPU cost on {len(arts)} articles ({chars:.0f} characters each on average):")
+    print(f"  extract (full pipeline)            {t_ext:7.2f} ms   ({chars / t_ext * 1000:,.0f} chars/s)")
+    print(f"  extract without the NER model      {t_nomodel:7.2f} ms")
+    print(f"  dedup signature (MinHash)          {t_sig:7.2f} ms")
+    print(f"  ledger.add (SQLite, FTS, one txn)  {t_add:7.2f} ms")
+    print(f"  => ceiling {1000 / (t_ext + t_sig + t_add):,.0f} articles / CPU s")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="newsledger ingest benchmark")
     ap.add_argument("-n", type=int, default=10_000, help="articles (default 10,000)")
@@ -141,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'tracemalloc peak, ledger ' + format(r[1], ','):<34}{r[6] / 2**20:>14,.1f} MiB")
     print(f"{'dedup index for the ledger':<34}{index_bytes / 2**20:>14,.1f} MiB  "
           f"({index_bytes / max(totals['new'], 1):.0f} B an article)")
+    _breakdown(paths[0], work)
     if not args.keep:
         import shutil
 
