@@ -195,6 +195,27 @@ def test_keyboard_interrupt_keeps_what_was_committed(ledger, monkeypatch):
     assert (rest.new, rest.duplicate) == (2, 5)
 
 
+def test_interrupt_inside_the_store_transaction_rolls_the_article_back(ledger, monkeypatch):
+    real = ledger.fts.index
+    calls = {"n": 0}
+
+    def index_then_stop(conn, rows):  # the last write of ledger.add: figures etc. are already in
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(conn, rows)
+
+    monkeypatch.setattr(ledger.fts, "index", index_then_stop)
+    with pytest.raises(IngestInterrupted) as stop:
+        ingest([str(CORPUS / "digest_simp.txt")], ledger, progress=False)
+    assert stop.value.summary.new == 2
+    stats = ledger.stats()
+    assert stats["articles"] == 2
+    assert assert_complete(ledger) == 2
+    stored_figures = sum(len(ledger.get(a).extraction.figures) for a in _ids(ledger))
+    assert stats["figures"] == stored_figures  # no figures left behind by the rolled-back article
+
+
 def test_an_extraction_error_rejects_one_article_and_goes_on(ledger, monkeypatch):
     import newsledger.ingest as ing
 
@@ -297,3 +318,14 @@ def test_cli_json_summary_and_exit_codes(tmp_path):
     assert res.exit_code == 0 and "articles new" in res.stdout
     with Ledger(db) as led:
         assert led.stats()["tags"]["命令行"] == 4
+
+
+def test_streamed_json_lines_keep_offsets_into_the_decoded_file(ledger):
+    for name, enc in (("articles_gb18030.jsonl", "gb18030"), ("articles.jsonl", "utf-8")):
+        ingest([str(CORPUS / name)], ledger, progress=False)
+        text = (CORPUS / name).read_bytes().decode(enc)
+        stored = [ledger.get(a).article for a in _ids(ledger)]
+        mine = [a for a in stored if a.origin.endswith(name)]
+        assert mine
+        for a in mine:
+            assert text[a.body_start:a.body_end] == a.body

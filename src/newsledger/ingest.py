@@ -214,13 +214,19 @@ def _iter_jsonl_file(fh: BinaryIO, name: str, published, tag, summary: IngestSum
                 f"(articles are limited to {MAX_ARTICLE_CHARS} characters); line skipped"), name,
                 line=lineno, offset=offset)
             continue
+        art = None
         try:
             text = _decode_line(raw, state, name, lineno).rstrip("\r\n")
+        except NewsledgerError as err:
+            summary.rejected += 1
+            summary.error(err, name, line=lineno, offset=offset)
+            chars += len(raw.decode("utf-8", "replace").rstrip("\r\n")) + 1  # best guess past the bad line
+            continue
+        try:
             art = parse_line(text, lineno, origin=name, published=published, tag=tag, offset=chars)
         except NewsledgerError as err:
             summary.rejected += 1
             summary.error(err, name, line=lineno, offset=offset)
-            art, text = None, raw.decode("utf-8", "replace")
         chars += len(text) + 1
         if art is not None:
             yield art
