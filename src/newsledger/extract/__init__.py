@@ -6,6 +6,7 @@ Each stage is a plain function over plain data, usable on its own:
 - ``newsledger.extract.times.find_times(text, ref_date=None, figures=()) -> list[TimeExpr]``
 - ``newsledger.extract.entities.find_entities(text, options) -> list[Entity]``
 - ``newsledger.claims.build_claims(text, extraction) -> list[Claim]``
+- ``newsledger.checks.run_checks(claims, text) -> list[Finding]``
 
 :func:`extract` runs them in order; stages are imported on first use so that a figures-only run
 never pays for jieba or the NER model.  ``ref_date`` is passed in: nothing here reads the clock.
@@ -29,6 +30,7 @@ class ExtractOptions:
     times: bool = True
     entities: bool = True
     claims: bool = True
+    checks: bool = True  # run the registered checks over the claims (Extraction.findings)
     model: bool = True  # use the statistical NER model (else gazetteer + patterns only)
     region: str | None = None  # "CN", "TW", "HK": what a bare 元 means; None = detect from text
 
@@ -79,12 +81,15 @@ def extract(
 
         ext.entities = find_entities(text, options)
     if options.claims and options.figures:
-        try:
-            from ..claims import build_claims
-        except ImportError:  # claims arrive with their own issue
-            build_claims = None
-        if build_claims is not None:
-            ext.claims = build_claims(text, ext)
+        from ..claims import build_claims
+
+        ext.claims = build_claims(text, ext)
+        if options.checks:
+            from ..checks import run_checks
+
+            # Within-article checks only; cross-article conflicts need the ledger as context
+            # and run at ingest time (newsledger.ingest) or in briefings.
+            ext.findings = run_checks(ext.claims, text)
     return ext
 
 
