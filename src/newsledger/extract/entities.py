@@ -8,6 +8,8 @@ suffix and contains a gazetteer name (中国科学院…研究所) is kept whole
 """
 from __future__ import annotations
 
+import unicodedata
+
 from ..model import Entity
 from . import entity_patterns as pat
 from . import gazetteer
@@ -15,8 +17,12 @@ from .ner import simplified_same_length
 
 _MODEL_TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 _RANK = {"block": 5, "pattern:ticker": 4, "pattern:org_suffix": 3, "gazetteer": 2, "pattern:title": 2,
-         "pattern:title_after": 2, "model:outer": 2.5, "model": 1}
+         "pattern:title_after": 2, "model:outer": 3.5, "model": 1}
 _CAT_BIT = {"PER": 1, "LOC": 2, "ORG": 4}  # lexicon category bits (see ner.lex_features)
+
+
+def _is_edge_junk(c: str) -> bool:
+    return c.isspace() or unicodedata.category(c)[0] == "P"
 
 
 def _clean(simp: str, s: int, e: int, t: str) -> tuple[int, int] | None:
@@ -27,9 +33,9 @@ def _clean(simp: str, s: int, e: int, t: str) -> tuple[int, int] | None:
     name, for persons (张力 "tension"); places and organisations keep such words (两岸, 大陆), as MSRA
     annotates them.
     """
-    while s < e and not simp[s].isalnum():
+    while s < e and _is_edge_junk(simp[s]):
         s += 1
-    while e > s and not simp[e - 1].isalnum():
+    while e > s and _is_edge_junk(simp[e - 1]):
         e -= 1
     if e <= s or simp[s:e].isascii():
         return None
@@ -76,7 +82,7 @@ def find_entities(text: str, options=None) -> list[Entity]:
         cands.append((_RANK["gazetteer"], s, e, entry.type, entry.ticker, "gazetteer"))
     for s, e, typ in model:
         # a longer model name that contains gazetteer names (香港特别行政区, 中国共产党) stays whole
-        inner = typ != "PERSON" and any(s <= gs and ge <= e and ge - gs < e - s for gs, ge in gaz)
+        inner = any(s <= gs and ge <= e and ge - gs < e - s for gs, ge in gaz)
         if inner and simp.endswith("公司", s, e) and any(gs == s and e - ge <= 5 for gs, ge in gaz):
             inner = False  # 中国出海公司 "Chinese companies going abroad" is a description, not a name
         if inner and any(c in "和与及、" for c in simp[s:e]):

@@ -34,6 +34,7 @@ def rules() -> dict:
         "name_breaks": set(t["name_breaks"]),
         "company_suffix": set(o["company"]),
         "suffix": re.compile(_alt(o["company"] + o["org"])),
+        "place_suffix": re.compile(_alt(o["place"])),
         "gap_suffix": re.compile(r"[\u4e00-\u9fff]{1,%d}?(?:%s)" % (int(o["max_gap"]), _alt(o["with_gap"]))),
         "gap_suffix_only": re.compile("(?:%s)$" % _alt(o["with_gap"])),
         "title_before": re.compile(r"(?:%s)\s?" % _alt(p["before"])),
@@ -43,7 +44,8 @@ def rules() -> dict:
         "compound": set(p["compound_surnames"]),
         "surnames": set(p["surnames"]),
         "not_first": set(p["not_first"]),
-        "translit": re.compile(r"[\u4e00-\u9fff]{1,5}·[\u4e00-\u9fff]{1,6}"),
+        "not_last": set(p["not_last"]),
+        "translit": re.compile(r"[\u4e00-\u9fff]{1,5}(?:·[\u4e00-\u9fff]{1,6})+"),
         "gazetteer_block": d.get("gazetteer_block", {}),
     }
 
@@ -118,6 +120,11 @@ def org_suffixes(simp: str, spans: list[tuple[int, int, str]]) -> list[Span]:
     for start, end, typ in spans:
         if typ == "PERSON":
             continue
+        if typ in ("GPE", "LOC"):
+            pm = r["place_suffix"].match(simp, end)
+            if pm:
+                out.append((start, pm.end(), typ, None, "pattern:org_suffix"))
+                continue
         m = r["suffix"].match(simp, end)
         if m and not _runs_on(simp, end, m.end()):
             company = m.group(0) in r["company_suffix"]
@@ -150,12 +157,20 @@ def _cjk_name(simp: str, a: int) -> int:
     return a + n
 
 
-def _is_common_word(word: str) -> bool:
-    """A dictionary word that is not a person name (普遍, 美国): not a name after a title."""
+def _is_common_word(word: str, pieces: bool = False) -> bool:
+    """Is ``word``, or a 2-3 character piece of it, a dictionary word that is not a person name?
+
+    (普遍, 美国, 中国国家 → 国家): such a candidate is no name after or before a title.
+    """
     from .ner import lexicon
 
-    v = lexicon().get(word, None)
-    return v is not None and not (v[1] & 1)
+    lex = lexicon()
+    for n in ((len(word), 3, 2) if pieces else (len(word),)):
+        for i in range(0, len(word) - n + 1):
+            v = lex.get(word[i:i + n], None)
+            if v is not None and not (v[1] & 1):
+                return True
+    return False
 
 
 def persons(simp: str, model_persons: dict[int, int], known_starts: set[int]) -> list[Span]:
@@ -175,16 +190,20 @@ def persons(simp: str, model_persons: dict[int, int], known_starts: set[int]) ->
         if pm:
             out.append((a, pm.end(), "PERSON", None, "pattern:title"))
             continue
-        tm = r["translit"].match(simp, a)
-        if tm:  # a transliterated foreign name: 迭戈·X (a trailing 说/在/… is not part of it)
-            b = tm.end()
-            while simp[b - 1] in r["stop"] and simp[b - 2] != "·":
-                b -= 1
+        b = model_persons.get(a)
+        if b is not None:  # the model's name after the title
             out.append((a, b, "PERSON", None, "pattern:title"))
             continue
-        b = model_persons.get(a)
-        if b is None or not 2 <= b - a <= 4:
-            b = _cjk_name(simp, a)
+        tm = r["translit"].match(simp, a)
+        if tm:  # a transliterated foreign name: 迭戈·X (stops before 说/在/…)
+            b = tm.end()
+            for k in range(simp.rindex("·", a, b) + 2, b):
+                if simp[k] in r["stop"]:
+                    b = k
+                    break
+            out.append((a, b, "PERSON", None, "pattern:title"))
+            continue
+        b = _cjk_name(simp, a)
         if b - a >= 2 and not _is_common_word(simp[a:a + 2]) and not _is_common_word(simp[a:b]):
             out.append((a, b, "PERSON", None, "pattern:title"))
     for m in r["title_after"].finditer(simp):
@@ -195,7 +214,9 @@ def persons(simp: str, model_persons: dict[int, int], known_starts: set[int]) ->
             a = b - n
             if a < 0 or not all(_CJK.match(c) for c in simp[a:b]):
                 continue
-            if simp[a] in r["surnames"] and simp[a] not in r["not_first"] and not _is_common_word(simp[a:b]) and not _is_common_word(simp[a:a + 2]):
+            if simp[b - 1] in r["not_last"]:
+                break
+            if simp[a] in r["surnames"] and simp[a] not in r["not_first"] and not _is_common_word(simp[a:b], True):
                 out.append((a, b, "PERSON", None, "pattern:title_after"))
                 break
     return out
