@@ -80,10 +80,13 @@ def find_entities(text: str, options=None) -> list[Entity]:
     cands: list[tuple[float, int, int, str, str | None, str]] = []  # rank, start, end, type, ticker, rule
     for (s, e), entry in gaz.items():
         cands.append((_RANK["gazetteer"], s, e, entry.type, entry.ticker, "gazetteer"))
+    gaz_ends: dict[int, list[int]] = {}
+    for gs, ge in gaz:
+        gaz_ends.setdefault(gs, []).append(ge)
     for s, e, typ in model:
         # a longer model name that contains gazetteer names (香港特别行政区, 中国共产党) stays whole
-        inner = any(s <= gs and ge <= e and ge - gs < e - s for gs, ge in gaz)
-        if inner and simp.endswith("公司", s, e) and any(gs == s and e - ge <= 5 for gs, ge in gaz):
+        inner = any(ge <= e and ge - gs < e - s for gs in range(s, e) for ge in gaz_ends.get(gs, ()))
+        if inner and simp.endswith("公司", s, e) and any(e - ge <= 5 for ge in gaz_ends.get(s, ())):
             inner = False  # 中国出海公司 "Chinese companies going abroad" is a description, not a name
         if inner and any(c in "和与及、" for c in simp[s:e]):
             inner = False  # 亚马逊和Temu: two names joined, not one
