@@ -138,6 +138,7 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="ledger URL or path (default /tmp/newsledger-bench-N.db)")
     ap.add_argument("--full", action="store_true", help="full extraction (NER model, claims) while building")
     ap.add_argument("--rounds", type=int, default=3, help="timed passes over the 20 queries")
+    ap.add_argument("--export", action="store_true", help="also time a Parquet export of every figure")
     ap.add_argument("--pg", action="store_true", help="run on a throwaway PostgreSQL server (removed after)")
     args = ap.parse_args()
     if args.pg:
@@ -180,7 +181,27 @@ def run(args: argparse.Namespace, url: str) -> None:
                 flat.append((time.perf_counter() - t) * 1000)
         print(f"filtered search ({len(FILTERED)} queries x {args.rounds}): p50 {statistics.median(flat):.1f} ms, "
               f"p95 {pct(flat, 95):.1f} ms")
+        if args.export:
+            export_figures(ledger)
         print(f"engine {ledger.dialect}; cpu count {os.cpu_count()}")
+
+
+def export_figures(ledger: Ledger) -> None:
+    """Stream every figure to Parquet and report time and peak memory (it must not grow with N)."""
+    import resource
+    import tempfile
+
+    from newsledger.store.export import export
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as d:
+        t = time.perf_counter()
+        n = export(ledger, "figures", "parquet", os.path.join(d, "f.parquet"))
+        secs = time.perf_counter() - t
+        size = os.path.getsize(os.path.join(d, "f.parquet"))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"export: {n:,} figures to Parquet in {secs:.1f} s ({n / secs:,.0f} rows/s, {size / 2**20:.1f} MiB); "
+          f"peak RSS {peak:.0f} MiB (was {before:.0f} MiB before the export)")
 
 
 if __name__ == "__main__":

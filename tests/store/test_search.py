@@ -178,3 +178,24 @@ def test_snippet_marks_whole_words_before_their_parts():
     assert [text[s:e] for s, e in spans] == ["人工智慧"]  # not the 智慧 of 智慧手機
     text2 = "人工成本上升，智能工厂加快建设。"  # only the parts occur: they are marked
     assert [text2[s:e] for s, e in find_matches(text2, query_terms("人工智能"))] == ["人工", "智能"]
+
+
+def test_rank_window_bounds_ranking_of_huge_unfiltered_matches(filled):
+    ledger, arts = filled
+    full = ledger.search("数据")
+    assert full.ranked == full.total == 3
+    ledger.rank_window = 2  # rank only the 2 most recently stored matches
+    res = ledger.search("数据")
+    assert res.total == 3 and res.ranked == 2
+    assert _ids(res) == {arts["a3"].id, arts["a4"].id}
+    filtered = ledger.search("数据", Filters(date_from="2025-01-01"))  # filters rank all they leave
+    assert filtered.total == filtered.ranked == 3 and len(filtered.hits) == 3
+    ledger.rank_window = None
+    assert ledger.search("数据").ranked == 3
+
+
+def test_one_word_totals_match_the_index(filled):
+    ledger, _ = filled
+    # one-token queries count from the index vocabulary (SQLite), others by matching: same answers
+    for q in ("数据", "美国", "统计", "互联网", "数据 美国"):
+        assert ledger.search(q).total == ledger.search(q, Filters(date_from="1900-01-01")).total

@@ -102,6 +102,8 @@ def ensure_schema(engine: Engine, fts) -> int:  # noqa: ANN001
                 conn.execute(S.schema_version.insert().values(version=S.SCHEMA_VERSION, created_at=now()))
                 return S.SCHEMA_VERSION
             version = conn.execute(select(func.max(S.schema_version.c.version))).scalar()
+            if version == S.SCHEMA_VERSION:
+                fts.create(conn)  # IF NOT EXISTS: adds index tables a ledger of this version may lack
     except OperationalError as exc:
         raise StoreError(
             f"cannot open the ledger at {engine.url.render_as_string(hide_password=True)}: {exc.orig}; check the "

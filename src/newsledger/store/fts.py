@@ -57,9 +57,27 @@ class SqliteFTS:
             "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
             "tokens, content='', tokenize='unicode61 remove_diacritics 0')"
         )
+        # per-token document counts, read from the index itself: exact totals for one-word queries
+        # without walking their (possibly huge) posting lists
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
 
     def drop(self, conn: Connection) -> None:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts_vocab")
         conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
+
+    def fast_count(self, conn: Connection, terms: Sequence[str]) -> int | None:
+        """The number of articles holding a one-token query, from fts5vocab; None for other queries."""
+        if len(terms) != 1 or not terms[0].isalnum():  # unicode61 would split it: a phrase, count by MATCH
+            return None
+        n = conn.execute(text("SELECT doc FROM articles_fts_vocab WHERE term = :t"), {"t": terms[0]}).scalar()
+        return int(n or 0)
+
+    def floor(self, conn: Connection, terms: Sequence[str], window: int) -> int | None:
+        """The rowid of the ``window``-th most recent match (None when fewer match)."""
+        return conn.execute(
+            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :o"),
+            {"q": self.match_string(terms), "o": window - 1},
+        ).scalar()
 
     def index(self, conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
         params = [{"pk": pk, "t": t} for pk, t in rows]
@@ -83,13 +101,15 @@ class SqliteFTS:
         cols = [self.table.c.rowid.label("pk"), score] if ranked else [self.table.c.rowid.label("pk")]
         return select(*cols).where(cond).cte("m").prefix_with("MATERIALIZED")
 
-    def top(self, terms: Sequence[str], limit: int, offset: int):  # noqa: ANN201
-        """A sub-query ``(pk, score)`` of one page of the best matches, ranked inside FTS5
-        (``ORDER BY rank`` is FTS5's own sort: articles are joined for this page only)."""
+    def top(self, terms: Sequence[str], limit: int, offset: int, floor: int | None = None):  # noqa: ANN201
+        """A sub-query ``(pk, score)`` of one page of the best matches with ``rowid >= floor``,
+        ranked inside FTS5 (``ORDER BY rank`` is FTS5's own sort; articles are joined for this page only)."""
         cond = text("articles_fts MATCH :fts_query").bindparams(fts_query=self.match_string(terms))
         rank = literal_column("articles_fts.rank")
-        return (select(self.table.c.rowid.label("pk"), (-rank).label("score")).where(cond)
-                .order_by(rank).limit(limit).offset(offset).subquery("top"))
+        stmt = select(self.table.c.rowid.label("pk"), (-rank).label("score")).where(cond)
+        if floor is not None:
+            stmt = stmt.where(self.table.c.rowid >= floor)
+        return stmt.order_by(rank).limit(limit).offset(offset).subquery("top")
 
 
 class PostgresFTS:
@@ -115,6 +135,19 @@ class PostgresFTS:
                 text("INSERT INTO articles_fts(pk, tsv) VALUES (:pk, to_tsvector('simple', :t))"), params
             )
 
+    @staticmethod
+    def _q(terms: Sequence[str]):  # noqa: ANN205
+        return func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
+
+    def fast_count(self, conn: Connection, terms: Sequence[str]) -> int | None:
+        return None  # the GIN index answers counts quickly enough
+
+    def floor(self, conn: Connection, terms: Sequence[str], window: int) -> int | None:
+        """The pk of the ``window``-th most recent match (None when fewer match)."""
+        stmt = (select(self.table.c.pk).where(self.table.c.tsv.op("@@")(self._q(terms)))
+                .order_by(self.table.c.pk.desc()).limit(1).offset(window - 1))
+        return conn.execute(stmt).scalar()
+
     def matches(self, terms: Sequence[str], ranked: bool = True):  # noqa: ANN201
         """A CTE ``m(pk, score)`` of the matching articles (inlined: PostgreSQL's planner picks the order)."""
         q = func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
@@ -122,12 +155,14 @@ class PostgresFTS:
         cols = [self.table.c.pk, score] if ranked else [self.table.c.pk]
         return select(*cols).where(self.table.c.tsv.op("@@")(q)).cte("m")
 
-    def top(self, terms: Sequence[str], limit: int, offset: int):  # noqa: ANN201
-        """A sub-query ``(pk, score)`` of one page of the best matches (articles joined for it only)."""
-        q = func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
+    def top(self, terms: Sequence[str], limit: int, offset: int, floor: int | None = None):  # noqa: ANN201
+        """A sub-query ``(pk, score)`` of one page of the best matches with ``pk >= floor``."""
+        q = self._q(terms)
         score = func.ts_rank(self.table.c.tsv, q).label("score")
-        return (select(self.table.c.pk, score).where(self.table.c.tsv.op("@@")(q))
-                .order_by(score.desc(), self.table.c.pk).limit(limit).offset(offset).subquery("top"))
+        stmt = select(self.table.c.pk, score).where(self.table.c.tsv.op("@@")(q))
+        if floor is not None:
+            stmt = stmt.where(self.table.c.pk >= floor)
+        return stmt.order_by(score.desc(), self.table.c.pk).limit(limit).offset(offset).subquery("top")
 
 
 def backend_for(dialect_name: str) -> SqliteFTS | PostgresFTS:

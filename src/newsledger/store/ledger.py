@@ -47,6 +47,7 @@ class SearchResult:
     hits: list[SearchHit]
     query: str = ""
     terms: tuple[str, ...] = ()  # the normalised tokens that were searched for
+    ranked: int = 0  # how many of the matches were ranked (< total: see Ledger.rank_window)
 
 
 @dataclass(slots=True)
@@ -59,6 +60,12 @@ class StoredArticle:
 
 class Ledger:
     """A ledger in SQLite (default ``sqlite:///newsledger.db``) or PostgreSQL (``postgresql://...``)."""
+
+    #: An unfiltered query matching more articles than this ranks the best of the ``rank_window``
+    #: most recently stored matches (``SearchResult.ranked`` says so): ranking costs per match, and a
+    #: word found in most of the ledger (同比) must not rank all of it.  Filters rank everything they
+    #: leave.  None ranks every match.
+    rank_window: int | None = 5000
 
     def __init__(self, url: str | None = None) -> None:
         self.engine = make_engine(url)
@@ -214,33 +221,45 @@ class Ledger:
 
     # ---- search ----------------------------------------------------------------------------
     def search(self, query: str, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
-        """Ranked full-text search in either script; snippets come from the original text."""
+        """Ranked full-text search in either script; snippets come from the original text.
+
+        ``total`` is exact; ranking covers every match, except for an unfiltered query matching more
+        than :attr:`rank_window` articles (see there).
+        """
         terms = query_terms(query)
         if not terms:
             return SearchResult(total=0, hits=[], query=query, terms=())
         limit, offset = max(0, int(limit)), max(0, int(offset))
         where = Q.article_conditions(filters)
-        if where:  # match, join the filters, rank what is left
-            m = self.fts.matches(terms)
-            page = (select(S.articles, m.c.score).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk))
-                    .where(*where).order_by(m.c.score.desc(), S.articles.c.pk).limit(limit).offset(offset))
-        else:  # rank inside the index, join articles for one page only
-            t = self.fts.top(terms, limit, offset)
-            page = (select(S.articles, t.c.score).select_from(t.join(S.articles, S.articles.c.pk == t.c.pk))
-                    .order_by(t.c.score.desc(), S.articles.c.pk))
-        c = self.fts.matches(terms, ranked=False)
-        count = select(func.count()).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk) if where else c)
-        count = count.where(*where)
+        floor = None
         with self.engine.connect() as conn:
-            total = conn.execute(count).scalar_one()
-            rows = conn.execute(page).all() if limit else []
+            total = None if where else self.fts.fast_count(conn, terms)
+            if total is None:
+                c = self.fts.matches(terms, ranked=False)
+                count = select(func.count()).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk) if where else c)
+                total = conn.execute(count.where(*where)).scalar_one()
+            if not limit or not total:
+                rows = []
+            elif where:  # match, join the filters, rank all that is left
+                m = self.fts.matches(terms)
+                page = (select(S.articles, m.c.score).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk))
+                        .where(*where).order_by(m.c.score.desc(), S.articles.c.pk).limit(limit).offset(offset))
+                rows = conn.execute(page).all()
+            else:  # rank inside the index (within the window), join articles for one page only
+                if self.rank_window and total > self.rank_window:
+                    floor = self.fts.floor(conn, terms, self.rank_window)
+                t = self.fts.top(terms, limit, offset, floor)
+                page = (select(S.articles, t.c.score).select_from(t.join(S.articles, S.articles.c.pk == t.c.pk))
+                        .order_by(t.c.score.desc(), S.articles.c.pk))
+                rows = conn.execute(page).all()
         hits = []
         for r in rows:
             art = R.article_from_row(r)
             snip = build_snippet(art.title, art.body, terms)
             hits.append(SearchHit(article=art, score=float(r.score), snippet=snip.pieces, snippet_field=snip.field,
                                   snippet_start=snip.start, snippet_end=snip.end))
-        return SearchResult(total=total, hits=hits, query=query, terms=tuple(terms))
+        ranked = total if floor is None else self.rank_window
+        return SearchResult(total=total, hits=hits, query=query, terms=tuple(terms), ranked=ranked)
 
     # ---- streaming iterators ---------------------------------------------------------------
     def _stream(self, stmt) -> Iterator[Any]:  # noqa: ANN001
