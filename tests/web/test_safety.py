@@ -222,3 +222,17 @@ def test_serve_binds_loopback_by_default():
     opts = {p.name: p for p in cmd.params}
     assert opts["host"].default == "127.0.0.1"
     assert opts["ingest_token"].default is None
+
+
+def test_slow_query_stops_at_the_time_limit(ledger, monkeypatch):
+    from fastapi.testclient import TestClient
+    from newsledger.web import create_app, timelimit
+
+    monkeypatch.setattr(timelimit, "CHECK_EVERY", 1)  # check at every SQLite step: a tiny ledger is slow enough
+    with TestClient(create_app(ledger, time_limit_ms=0.001), raise_server_exceptions=True) as c:
+        err = _assert_error(c.get("/api/figures", params={"sort": "-value"}), 503, "E503")
+        assert "limit" in err["message"] and err["detail"]["limit_ms"] == 0.001
+        assert c.get("/figures.csv").status_code == 200, "CSV exports are not time-limited"
+    # the handler stays on the shared ledger's engine: a generous limit never trips
+    with TestClient(create_app(ledger, time_limit_ms=60_000)) as c:
+        assert c.get("/api/figures", params={"sort": "-value"}).status_code == 200

@@ -18,6 +18,8 @@ def register(app: typer.Typer) -> None:
             "--ingest-token", envvar="NEWSLEDGER_INGEST_TOKEN",
             help="Enable POST /api/ingest for requests with 'Authorization: Bearer TOKEN' (off by default)")] = None,
         max_upload_mb: Annotated[float, typer.Option(min=0.001, help="Largest ingest body, in MB (413 above)")] = 20.0,
+        time_limit_ms: Annotated[float, typer.Option(
+            "--time-limit-ms", min=0, help="Stop a read query after this long and answer 503 (SQLite; 0 = no limit)")] = 1000,
         open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open the home page in a browser")] = False,
     ) -> None:
         """Serve the ledger at http://HOST:PORT: pages, their JSON twins under /api, docs at /docs."""
@@ -27,7 +29,8 @@ def register(app: typer.Typer) -> None:
 
         if host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo(f"warning: binding {host}: the ledger is readable by anyone who can reach this address", err=True)
-        application = create_app(db, ingest_token=ingest_token, max_upload_bytes=int(max_upload_mb * 1024 * 1024))
+        application = create_app(db, ingest_token=ingest_token, max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+                                 time_limit_ms=time_limit_ms or None)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         typer.echo(f"newsledger: serving {db} at {url} (API docs at {url}docs; Ctrl-C to stop)")
         if open_browser:

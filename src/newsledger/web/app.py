@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from . import errors
+from . import errors, timelimit
 from .highlight import fmt_compact, fmt_number
 
 HERE = Path(__file__).parent
@@ -69,7 +69,12 @@ class ServerTiming:
             await self.app(scope, receive, send)
             return
         t0 = time.perf_counter()
-        docs = scope["path"] in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        path = scope["path"]
+        docs = path in ("/docs", "/redoc", "/docs/oauth2-redirect")
+        limit = scope["app"].state.time_limit_ms if "app" in scope else None
+        token = None
+        if limit and not path.endswith(".csv") and path != "/api/ingest":
+            token = timelimit.deadline.set(time.monotonic() + limit / 1000)
 
         async def timed_send(message: Any) -> None:
             if message["type"] == "http.response.start":
@@ -81,7 +86,27 @@ class ServerTiming:
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        await self.app(scope, receive, timed_send)
+        started = False
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await timed_send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            # a query stopped by the time limit is an answer (503), not a crash: give it to the
+            # one error handler here, before Starlette's server-error layer logs a traceback
+            if started or not timelimit.is_timeout(exc):
+                raise
+            from starlette.requests import Request
+
+            response = await errors.handle_error(Request(scope, receive), exc)
+            await response(scope, receive, timed_send)
+        finally:
+            if token is not None:
+                timelimit.deadline.reset(token)
 
 
 def _open_ledger(ledger: Any) -> Any:
@@ -98,12 +123,14 @@ def create_app(
     ingest_token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
     stats_ttl: float = 2.0,
+    time_limit_ms: float | None = 1000,
 ) -> FastAPI:
     """The web app over the ledger at ``ledger_url`` (a URL, a path, or an open ``Ledger``).
 
     ``ingest_token``: enables ``POST /api/ingest`` for requests bearing it; without one the
     server is read-only.  ``max_upload_bytes``: larger ingest bodies get 413.  ``stats_ttl``: seconds
-    the home page's totals may be reused (0 = count on every request).
+    the home page's totals may be reused (0 = count on every request).  ``time_limit_ms``: a read
+    query running longer is stopped and the request answers 503 (SQLite; None = no limit).
     """
     owns_ledger = isinstance(ledger_url, (str, type(None)))
 
@@ -128,6 +155,7 @@ def create_app(
     from .context import StatsCache
 
     app.state.stats = StatsCache(stats_ttl)
+    app.state.time_limit_ms = time_limit_ms if time_limit_ms and timelimit.install(app.state.ledger) else None
     errors.install(app)
 
     from . import api, pages

@@ -86,6 +86,13 @@ def error_dict(request: Request, exc: Exception) -> tuple[int, dict[str, Any], d
             message = _HTTP_MESSAGES.get(status, _default_phrase(status))
         headers.update(getattr(exc, "headers", None) or {})
         return status, {"code": f"E{status}", "message": message, "detail": {"path": request.url.path}}, headers
+    from .timelimit import is_timeout
+
+    if is_timeout(exc):
+        limit = getattr(request.app.state, "time_limit_ms", None)
+        return 503, {"code": "E503", "message": f"the query took longer than the server's limit of {limit:g} ms and "
+                     "was stopped: narrow it with filters (tag, source, dates, kind, unit) or start the server "
+                     "with a higher --time-limit-ms", "detail": {"path": request.url.path, "limit_ms": limit}}, headers
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return 500, {
         "code": "E500",
