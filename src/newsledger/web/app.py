@@ -122,7 +122,7 @@ def create_app(
     *,
     ingest_token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
-    stats_ttl: float = 2.0,
+    stats_ttl: float = 5.0,
     time_limit_ms: float | None = 1000,
 ) -> FastAPI:
     """The web app over the ledger at ``ledger_url`` (a URL, a path, or an open ``Ledger``).

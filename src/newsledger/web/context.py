@@ -27,9 +27,9 @@ def article_summary(article: Any) -> dict[str, Any]:
 
 class StatsCache:
     """``ledger.stats()`` counts every table: on a 100,000-article ledger that is most of a home
-    request.  Totals a second or two old are fine for a page; ingest through the API clears it."""
+    request.  Totals a few seconds old are fine for a page; ingest through the API clears it."""
 
-    def __init__(self, ttl: float = 2.0) -> None:
+    def __init__(self, ttl: float = 5.0) -> None:
         import threading
 
         self.ttl, self._value, self._at, self._lock = ttl, None, 0.0, threading.Lock()
@@ -37,9 +37,15 @@ class StatsCache:
     def get(self, ledger: Any) -> dict[str, Any]:
         import time
 
-        with self._lock:
+        from .timelimit import deadline
+
+        with self._lock:  # one request counts; the others wait for its answer
             if self._value is None or time.monotonic() - self._at > self.ttl:
-                self._value, self._at = dict(ledger.stats()), time.monotonic()
+                token = deadline.set(None)  # bounded work (counts), shared by every request: no limit
+                try:
+                    self._value, self._at = dict(ledger.stats()), time.monotonic()
+                finally:
+                    deadline.reset(token)
             return dict(self._value)
 
     def clear(self) -> None:

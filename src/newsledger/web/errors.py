@@ -50,6 +50,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "Not found"},
     422: {"model": ErrorResponse, "description": "Invalid parameters"},
     500: {"model": ErrorResponse, "description": "Server error"},
+    503: {"model": ErrorResponse, "description": "Query stopped by the server's time limit"},
 }
 
 
