@@ -174,6 +174,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--screenshot", type=Path, help="save a PNG of an article page here (and skip the load unless --load)")
     ap.add_argument("--load", action="store_true", help="with --screenshot: run the load test too")
+    ap.add_argument("--routes", help="only the routes whose name matches this regular expression")
+    ap.add_argument("--skip", help="leave out the routes whose name matches this regular expression")
     ap.add_argument("--time-limit-ms", type=float, default=1000, help="the server's query time limit (0 = none)")
     args = ap.parse_args()
     clients, seconds = min(max(1, args.clients), MAX_CLIENTS), min(max(1.0, args.seconds), MAX_SECONDS)
@@ -184,7 +186,10 @@ def main() -> None:
         if args.screenshot:
             screenshot(base, args.db, args.screenshot)
         if not args.screenshot or args.load:
-            mix = url_mix(args.db)
+            import re
+
+            mix = {k: v for k, v in url_mix(args.db).items()
+                   if (not args.routes or re.search(args.routes, k)) and not (args.skip and re.search(args.skip, k))}
             print(f"ledger {args.db}; server pid {proc.pid} on {base}; warming up")
             asyncio.run(load(base, mix, 2, 2.0))
             report(*asyncio.run(load(base, mix, clients, seconds)), clients)
