@@ -169,6 +169,19 @@ def main() -> None:
                 cells = "".join(f"{res[t][0]:>6.3f}/{res[t][1]:.3f}/{res[t][2]:.3f}" for t in TYPES + ("ALL",))
                 print(f"{sname:<22}{sub:<14}{cells}{len(text) / dt:>12,.0f}")
     print("\ncells are precision/recall/F1")
+    # CLUENER is the only corpus with company labels: how well is COMPANY itself found?
+    clue = [(d["text"].replace("\n", " "), {(a, b + 1, "COMPANY") for spans in d.get("label", {}).get("company", {}).values()
+                                             for a, b in spans})
+            for d in map(json.loads, (data / "cluener2020" / "cluener_public" / "dev.json")
+                         .read_text(encoding="utf-8").splitlines())]
+    text, offs = joined(clue)
+    for label, opts in (("gazetteer+patterns", ExtractOptions(model=False)), ("combined", None)):
+        spans = [(e.start, e.end, e.type) for e in find_entities(text, opts) if e.type == "COMPANY"]
+        preds = split_back(spans, clue, offs)
+        tp = sum(len(g & p) for (_, g), p in zip(clue, preds))
+        npred, ngold = sum(map(len, preds)), sum(len(g) for _, g in clue)
+        p_, r_ = tp / max(1, npred), tp / max(1, ngold)
+        print(f"CLUENER dev company → COMPANY, {label}: P {p_:.3f} R {r_:.3f} F1 {2 * p_ * r_ / max(1e-9, p_ + r_):.3f}")
     seed = ROOT.parent / "shared" / "seed"
     samples = sorted(seed.glob("*.txt")) if seed.exists() else []
     if samples:
