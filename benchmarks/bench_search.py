@@ -163,16 +163,20 @@ def run(args: argparse.Namespace, url: str) -> None:
               f"({db_size(ledger, url) / max(1, st['articles']):.0f} bytes/article)")
         for q in QUERIES:  # warm-up: caches, segmenter, OpenCC
             ledger.search(q)
-        lat, totals = [], {}
+        lat, cpu, totals = [], [], {}
         for _ in range(args.rounds):
             for q in QUERIES:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 res = ledger.search(q, limit=20)
                 lat.append((time.perf_counter() - t) * 1000)
-                totals[q] = res.total
+                cpu.append((time.process_time() - c) * 1000)
+                totals[q] = f"{res.total:,}" + (f" (ranked {res.ranked:,})" if res.ranked < res.total else "")
         print(f"search, 20 queries x {args.rounds}: p50 {statistics.median(lat):.1f} ms, p95 {pct(lat, 95):.1f} ms, "
-              f"max {max(lat):.1f} ms  (limit 20, with total count and snippets)")
-        print("  matches: " + ", ".join(f"{q} {n:,}" for q, n in totals.items()))
+              f"max {max(lat):.1f} ms wall  (limit 20, with total count and snippets)")
+        print(f"  this process's CPU time per query: p50 {statistics.median(cpu):.1f} ms, p95 {pct(cpu, 95):.1f} ms"
+              f"{'' if ledger.dialect == 'sqlite' else ' (the server works in other processes)'}; "
+              f"load average before: {os.getloadavg()[0]:.1f}")
+        print("  matches: " + ", ".join(f"{q} {n}" for q, n in totals.items()))
         flat = []
         for _ in range(args.rounds):
             for q, f in FILTERED:

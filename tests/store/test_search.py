@@ -176,8 +176,10 @@ def test_snippet_marks_whole_words_before_their_parts():
     text = "智慧手機銷量回升，人工智慧晶片供不應求。"
     spans = find_matches(text, query_terms("人工智能"))
     assert [text[s:e] for s, e in spans] == ["人工智慧"]  # not the 智慧 of 智慧手機
+    spans = find_matches(text, ["人工", "智能", "人工智能"])  # search-mode parts too: the whole word wins
+    assert [text[s:e] for s, e in spans] == ["人工智慧"]
     text2 = "人工成本上升，智能工厂加快建设。"  # only the parts occur: they are marked
-    assert [text2[s:e] for s, e in find_matches(text2, query_terms("人工智能"))] == ["人工", "智能"]
+    assert [text2[s:e] for s, e in find_matches(text2, ["人工", "智能", "人工智能"])] == ["人工", "智能"]
 
 
 def test_rank_window_bounds_ranking_of_huge_unfiltered_matches(filled):
@@ -192,6 +194,14 @@ def test_rank_window_bounds_ranking_of_huge_unfiltered_matches(filled):
     assert filtered.total == filtered.ranked == 3 and len(filtered.hits) == 3
     ledger.rank_window = None
     assert ledger.search("数据").ranked == 3
+
+
+def test_query_terms_drop_han_parts_of_longer_words():
+    from newsledger.store.fts import query_terms
+
+    assert query_terms("人工智能") == ["人工智能"]
+    assert query_terms("網際網路") == ["互联网"]
+    assert "ai" in query_terms("AI 晶片 aigc") and "aigc" in query_terms("AI 晶片 aigc")  # Latin words stay
 
 
 def test_one_word_totals_match_the_index(filled):

@@ -18,6 +18,7 @@ which understands no operators.  Tokens are ANDed.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import column, func, literal_column, select, table, text
@@ -37,13 +38,23 @@ def document_text(title: str, body: str) -> str:
     return index_text(f"{title}\n{body}")
 
 
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+
+
 def query_terms(query: str) -> list[str]:
-    """The normalised tokens of a query, in order, without repeats or punctuation-only tokens."""
+    """The normalised tokens of a query, in order, without repeats or punctuation-only tokens.
+
+    Search mode adds the dictionary words inside a long word (人工智能 → 人工 智能 人工智能) on
+    both sides; a document holding the long word's token always holds those parts too, so a Han
+    part of a longer Han query token adds nothing but ranking cost and is dropped.
+    """
     seen: dict[str, None] = {}
     for tok in index_text(query or "").split():
         if any(ch.isalnum() for ch in tok):
             seen.setdefault(tok, None)
-    return list(seen)
+    toks = list(seen)
+    return [t for t in toks
+            if not (_HAN.match(t) and any(len(u) > len(t) and t in u and _HAN.match(u) for u in toks))]
 
 
 class SqliteFTS:
