@@ -1,0 +1,195 @@
+"""Batch runs on Dask give the ledger an ingest of the same input gives: same articles, figures,
+times, entities, claims, duplicates, errors.  Most tests use the "sync" scheduler (no cluster, fast);
+one runs a real 2-process LocalCluster."""
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsledger.extract import extract
+from newsledger.ingest import IngestInterrupted, ingest
+from newsledger.scale import run_batch
+from newsledger.scale.plan import _line_ranges, plan
+from newsledger.ingest import IngestSummary
+from newsledger.store import Ledger
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SOURCES = Path(__file__).parent / "corpus" / "sources"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import gen_corpus  # noqa: E402
+
+# Summary fields an ingest also has; "seconds" differs by nature.
+FIELDS = ("new", "duplicate", "near_duplicate", "rejected", "figures", "times", "entities", "files",
+          "files_failed", "interrupted")
+
+
+def dump(url) -> dict:
+    """Everything a ledger holds, row by row (without ingest timestamps)."""
+    with Ledger(url) as led:
+        out = {}
+        for what in ("articles", "figures", "times", "entities", "claims", "findings"):
+            out[what] = [{k: v for k, v in r.items() if k not in ("ingested_at", "added_at")}
+                         for r in getattr(led, f"iter_{what}")()]
+        out["duplicates"] = sorted(
+            (d["article_id"], d["duplicate_of"], d["similarity"], d["origin"])
+            for a in out["articles"] for d in led.get(a["id"]).duplicates)
+        out["stats"] = led.stats()
+    return out
+
+
+def both(tmp_path, paths, **batch_kw):
+    """(ingest summary, batch summary); asserts both ledgers hold exactly the same rows."""
+    ing_url, bat_url = str(tmp_path / "ingest.db"), str(tmp_path / "batch.db")
+    with Ledger(ing_url) as led:
+        s_ing = ingest(paths, led, progress=False, tag=batch_kw.get("tag"), published=batch_kw.get("published"))
+    s_bat = run_batch(paths, bat_url, **batch_kw)
+    assert {f: getattr(s_bat, f) for f in FIELDS} == {f: getattr(s_ing, f) for f in FIELDS}
+    assert s_bat.errors == s_ing.errors
+    a, b = dump(ing_url), dump(bat_url)
+    for what in a:
+        assert b[what] == a[what], what
+    return s_ing, s_bat
+
+
+def write_corpus(folder: Path, n: int, seed: int, *, jsonl_share: float = 0.5, per_file: int = 40) -> list[str]:
+    """A generated corpus with many reposts and exact repeats, half JSON lines, half digests."""
+    arts = list(gen_corpus.generate(n, seed, repost_rate=0.12, dup_rate=0.05))
+    cut = int(n * jsonl_share)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "feed.jsonl").open("w", encoding="utf-8") as fh:
+        gen_corpus.write_jsonl(arts[:cut], fh)
+    gen_corpus.write_digests(iter(arts[cut:]), folder / "digests", per_file=per_file)
+    return [str(folder / "feed.jsonl"), str(folder / "digests")]
+
+
+def test_examples_sync_same_as_ingest(tmp_path):
+    s_ing, s_bat = both(tmp_path, [str(EXAMPLES)], scheduler="sync", partition_size=3,
+                        tag="样例", published="2025-12-28")
+    assert s_bat.new > 10 and s_bat.figures > 50 and s_bat.partitions >= 2
+
+
+def test_generated_corpus_split_files_same_as_ingest(tmp_path):
+    # 16-article partitions: the JSON-lines file spreads over many ranges, the 120-article digest
+    # files are cut into slices, and reposts land in other partitions than their originals
+    paths = write_corpus(tmp_path / "in", 300, seed=7, per_file=120)
+    s_ing, s_bat = both(tmp_path, paths, scheduler="sync", partition_size=16)
+    assert s_bat.partitions >= 15
+    assert s_bat.near_duplicate > 5 and s_bat.duplicate > 5
+    groups = plan(paths, IngestSummary(), 16)[1]
+    kinds = {p.kind for g in groups for p in g}
+    assert {"jsonl", "slice"} <= kinds
+
+
+def test_bad_files_and_records_reported_as_ingest(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    good = {"title": "某市一季度财政收入", "body": "某市一季度一般公共预算收入达到120亿元,同比增长4.5%。"}
+    lines = [json.dumps(good, ensure_ascii=False), "{not json", json.dumps({"title": "只有标题"}, ensure_ascii=False),
+             "", json.dumps({**good, "title": "某市二季度财政收入"}, ensure_ascii=False)]
+    bad.write_bytes("\n".join(lines).encode() + b"\n\xff\xfe\x00\x01 binary\n"
+                    + json.dumps({**good, "title": "第三条"}, ensure_ascii=False).encode())
+    paths = [str(SOURCES), str(bad), str(tmp_path / "missing.txt")]
+    s_ing, s_bat = both(tmp_path, paths, scheduler="sync", partition_size=2)
+    assert s_bat.rejected >= 7 and s_bat.files_failed >= 4
+    lines_reported = sorted(e["line"] for e in s_bat.errors if e["file"] == str(bad))
+    assert lines_reported == [2, 3, 6]
+    assert any("missing.txt" in e["message"] for e in s_bat.errors)
+
+
+def test_reingest_adds_nothing_and_skips_extraction(tmp_path, monkeypatch):
+    url = str(tmp_path / "l.db")
+    first = run_batch([str(EXAMPLES)], url, scheduler="sync", partition_size=4)
+    before = dump(url)
+
+    def boom(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("extract() called for an article already stored")
+
+    monkeypatch.setattr(sys.modules["newsledger.extract"], "extract", boom)
+    again = run_batch([str(EXAMPLES)], url, scheduler="sync", partition_size=4)
+    assert (again.new, again.duplicate, again.rejected) == (0, first.new, 0)
+    assert dump(url) == before
+
+
+def test_ctrl_c_keeps_whole_articles_only(tmp_path, monkeypatch):
+    from newsledger.scale import pipeline
+
+    url = str(tmp_path / "l.db")
+    real = pipeline._Writer.store
+    calls = {"n": 0}
+
+    def store(self, *a):  # noqa: ANN001, ANN002, ANN202
+        calls["n"] += 1
+        if calls["n"] == 6:
+            raise KeyboardInterrupt
+        return real(self, *a)
+
+    monkeypatch.setattr(pipeline._Writer, "store", store)
+    with pytest.raises(IngestInterrupted) as stop:
+        run_batch([str(EXAMPLES)], url, scheduler="sync", partition_size=3)
+    s = stop.value.summary
+    assert s.interrupted and s.new == 5
+    with Ledger(url) as led:
+        ids = [r["id"] for r in led.iter_articles()]
+        assert len(ids) == 5
+        for aid in ids:
+            stored = led.get(aid)
+            fresh = extract(stored.article.body, ref_date=stored.article.published)
+            assert len(stored.extraction.figures) == len(fresh.figures)
+            assert len(stored.extraction.entities) == len(fresh.entities)
+
+
+def test_stdin(tmp_path, monkeypatch):
+    data = (SOURCES / "digest_simp.txt").read_text("utf-8").encode("gb18030")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    s = run_batch(["-"], str(tmp_path / "l.db"), scheduler="sync")
+    assert s.new == 3
+    with Ledger(str(tmp_path / "l.db")) as led:
+        assert {r["origin"] for r in led.iter_articles()} == {"<stdin>"}
+
+
+def test_line_ranges_cover_every_line_once(tmp_path):
+    p = tmp_path / "x.jsonl"
+    for body, n_lines in ((b"a\nbb\n\nccc\nd\n", 5), (b"a\nbb\n\nccc\nd", 5), (b"", 0), (b"x", 1)):
+        p.write_bytes(body)
+        for per in (1, 2, 3, 10):
+            ranges = _line_ranges(str(p), per)
+            assert b"".join(body[s:e] for s, e, _, _ in ranges) == body
+            assert sum(n for *_, n in ranges) == n_lines
+            assert all(n <= per for *_, n in ranges)
+            assert [line for _, _, line, _ in ranges] == [1 + sum(r[3] for r in ranges[:i]) for i in range(len(ranges))]
+
+
+def test_bad_arguments(tmp_path):
+    from newsledger.errors import ConfigError
+
+    for kw in ({"scheduler": "nowhere"}, {"workers": 0}, {"partition_size": 0}, {"published": "yesterday"}):
+        with pytest.raises(ConfigError):
+            run_batch([str(EXAMPLES)], str(tmp_path / "l.db"), **{"scheduler": "sync", **kw})
+
+
+def test_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    db = str(tmp_path / "cli.db")
+    res = CliRunner().invoke(app, ["batch", str(EXAMPLES), "--db", db, "--scheduler", "sync",
+                                   "--partition-size", "2", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["new"] > 0 and out["scheduler"] == "sync" and out["partitions"] >= 2
+    with Ledger(db) as led:
+        assert led.stats()["articles"] == out["new"]
+    res = CliRunner().invoke(app, ["batch", str(tmp_path / "none*.txt"), "--db", db, "--scheduler", "sync"])
+    assert res.exit_code == 2
+
+
+def test_local_cluster_two_processes(tmp_path):
+    """A real LocalCluster (2 worker processes): same ledger as ingest."""
+    paths = write_corpus(tmp_path / "in", 80, seed=3, per_file=20)
+    s_ing, s_bat = both(tmp_path, paths, scheduler="local", workers=2, partition_size=10)
+    assert s_bat.workers == 2 and s_bat.partitions >= 8 and s_bat.new > 50
