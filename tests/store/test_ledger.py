@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 
 from newsledger.errors import NotFound, StoreError
 from newsledger.model import Entity, Extraction, Figure
-from newsledger.store import Ledger
+from newsledger.store import SCHEMA_VERSION, Ledger
 from newsledger.store.engine import normalise_url
 
 import _store_examples as ex
@@ -178,7 +178,7 @@ def test_schema_version_mismatch_says_what_to_do(ledger_url):
         conn.execute(text("UPDATE schema_version SET version = 999"))
     with pytest.raises(StoreError, match="newer newsledger: upgrade") as info:
         Ledger(ledger_url)
-    assert info.value.detail == {"found": 999, "expected": 1}
+    assert info.value.detail == {"found": 999, "expected": SCHEMA_VERSION}
     with eng.begin() as conn:
         conn.execute(text("UPDATE schema_version SET version = 0"))
     with pytest.raises(StoreError, match="older newsledger: ingest"):

@@ -209,3 +209,31 @@ def test_one_word_totals_match_the_index(filled):
     # one-token queries count from the index vocabulary (SQLite), others by matching: same answers
     for q in ("数据", "美国", "统计", "互联网", "数据 美国"):
         assert ledger.search(q).total == ledger.search(q, Filters(date_from="1900-01-01")).total
+
+
+def test_facets_are_a_necessary_condition_of_every_filter():
+    import datetime as dt
+
+    from newsledger.store.facets import article_facets, facet_query
+
+    facets = set(article_facets("科技", "新华社", dt.date(2025, 3, 9), ["美国"],
+                                [("money", "USD", 4e11, None), ("percent", "%", 30.0, 35.0)]).split())
+    assert all(t.isalnum() for t in facets)
+
+    def passes(f):  # evaluate the facet expression on this article's tokens
+        expr = facet_query(f)
+        assert expr.startswith("{facets}: ")
+        py = expr[len("{facets}: "):].replace(" AND ", " and ").replace(" OR ", " or ")
+        return eval(py, {}, {t: t in facets for t in set(py.replace("(", " ").replace(")", " ").split())
+                             if t not in ("and", "or")})
+
+    assert passes(Filters(tag="科技", entity="美国", source="新华社"))
+    assert not passes(Filters(tag="财经"))
+    assert not passes(Filters(date_from="2025-01-15", date_to="2025-02-28"))  # months are the grain
+    assert passes(Filters(date_from="2025-01-15", date_to="2025-03-09"))
+    assert passes(Filters(kind="money", unit="USD", value_min=1e11))
+    assert passes(Filters(kind="money", unit="USD", value_min=4e11))  # an exact power boundary
+    assert not passes(Filters(kind="money", unit="USD", value_min=1e13))
+    assert passes(Filters(kind="percent", value_min=33))  # the high end of a range counts
+    assert not passes(Filters(kind="money", unit="CNY"))
+    assert facet_query(Filters()) is None and facet_query(None) is None

@@ -64,10 +64,15 @@ class SqliteFTS:
         self.table = table("articles_fts", column("rowid"), column("tokens"))
 
     def create(self, conn: Connection) -> None:
-        conn.exec_driver_sql(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-            "tokens, content='', tokenize='unicode61 remove_diacritics 0')"
-        )
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles_fts'").first() is not None
+        if not exists:
+            # facets: filter tokens, weighed 0 by bm25 (see .facets)
+            conn.exec_driver_sql(
+                "CREATE VIRTUAL TABLE articles_fts USING fts5("
+                "tokens, facets, content='', tokenize='unicode61 remove_diacritics 0')"
+            )
+            conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')")
         # per-token document counts, read from the index itself: exact totals for one-word queries
         # without walking their (possibly huge) posting lists
         conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
@@ -90,25 +95,30 @@ class SqliteFTS:
             {"q": self.match_string(terms), "o": window - 1},
         ).scalar()
 
-    def index(self, conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
-        params = [{"pk": pk, "t": t} for pk, t in rows]
+    def index(self, conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+        """Index ``(pk, tokens, facets)`` rows."""
+        params = [{"pk": pk, "t": t, "f": f} for pk, t, f in rows]
         if params:
-            conn.execute(text("INSERT INTO articles_fts(rowid, tokens) VALUES (:pk, :t)"), params)
+            conn.execute(text("INSERT INTO articles_fts(rowid, tokens, facets) VALUES (:pk, :t, :f)"), params)
 
     @staticmethod
-    def match_string(terms: Sequence[str]) -> str:
-        return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    def match_string(terms: Sequence[str], facets: str | None = None) -> str:
+        words = "{tokens}: (" + " AND ".join('"' + t.replace('"', '""') + '"' for t in terms) + ")"
+        return f"{words} AND {facets}" if facets else words
 
-    def matches(self, terms: Sequence[str], ranked: bool = True):  # noqa: ANN201
+    def matches(self, terms: Sequence[str], ranked: bool = True, filters=None):  # noqa: ANN001, ANN201
         """A CTE ``m(pk, score)`` of the matching articles, score growing with relevance (``pk`` only
         when not ``ranked``: counting needs no scores).
 
         MATERIALIZED makes SQLite run the full-text match first and join articles by rowid after;
         otherwise its planner may start from a filter's index and probe FTS5 row by row.
         """
-        cond = text("articles_fts MATCH :fts_query").bindparams(fts_query=self.match_string(terms))
+        from .facets import facet_query
+
+        cond = text("articles_fts MATCH :fts_query").bindparams(
+            fts_query=self.match_string(terms, facet_query(filters)))
         # bm25() is negative, more negative = better: flip it so every engine's score grows with relevance
-        score = (-literal_column("bm25(articles_fts)")).label("score")
+        score = (-literal_column("bm25(articles_fts, 1.0, 0.0)")).label("score")
         cols = [self.table.c.rowid.label("pk"), score] if ranked else [self.table.c.rowid.label("pk")]
         return select(*cols).where(cond).cte("m").prefix_with("MATERIALIZED")
 
@@ -139,8 +149,9 @@ class PostgresFTS:
     def drop(self, conn: Connection) -> None:
         conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
 
-    def index(self, conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
-        params = [{"pk": pk, "t": t} for pk, t in rows]
+    def index(self, conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+        """Index ``(pk, tokens, facets)`` rows (facets are a SQLite device: PostgreSQL plans filters itself)."""
+        params = [{"pk": pk, "t": t} for pk, t, _ in rows]
         if params:
             conn.execute(
                 text("INSERT INTO articles_fts(pk, tsv) VALUES (:pk, to_tsvector('simple', :t))"), params
@@ -159,7 +170,7 @@ class PostgresFTS:
                 .order_by(self.table.c.pk.desc()).limit(1).offset(window - 1))
         return conn.execute(stmt).scalar()
 
-    def matches(self, terms: Sequence[str], ranked: bool = True):  # noqa: ANN201
+    def matches(self, terms: Sequence[str], ranked: bool = True, filters=None):  # noqa: ANN001, ANN201
         """A CTE ``m(pk, score)`` of the matching articles (inlined: PostgreSQL's planner picks the order)."""
         q = func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
         score = func.ts_rank(self.table.c.tsv, q).label("score")

@@ -24,6 +24,7 @@ from . import queries as Q
 from . import rows as R
 from . import schema as S
 from .engine import ensure_schema, make_engine, now, write_connection
+from .facets import article_facets
 from .fts import backend_for, document_text, query_terms
 from .filters import Filters
 from .snippets import Piece, build_snippet
@@ -110,6 +111,8 @@ class Ledger:
         time_rows = [R.time_row(fm, aid, t) for t in extraction.times]
         ent_rows = [R.entity_row(fm, aid, e) for e in extraction.entities]
         doc = document_text(article.title, article.body)
+        facets = article_facets(article.tag, article.source, article.published, (r["canonical"] for r in ent_rows),
+                                ((r["kind"], r["unit"], r["value"], r["high"]) for r in fig_rows))
         try:
             with write_connection(self.engine) as conn:
                 if conn.execute(self._sql_exists, {"aid": aid}).first() is not None:
@@ -128,7 +131,10 @@ class Ledger:
                 self._insert_claims(conn, fm, aid, extraction, fig_ids)
                 if extraction.findings:
                     conn.execute(S.findings.insert(), [R.finding_row(fm, aid, f) for f in extraction.findings])
-                self.fts.index(conn, [(pk, doc)])
+                if extraction.claims:  # claims may have brought figures of their own
+                    facets = self._facets_of(conn, [(pk, article.id, article.tag, article.source,
+                                                      article.published)])[pk]
+                self.fts.index(conn, [(pk, doc, facets)])
         except IntegrityError as exc:
             if self.has(aid):  # another writer stored it first (PostgreSQL's unique id)
                 return "exists"
@@ -175,15 +181,31 @@ class Ledger:
             last = 0
             while True:
                 rows = conn.execute(
-                    select(S.articles.c.pk, S.articles.c.title, S.articles.c.body)
+                    select(S.articles.c.pk, S.articles.c.id, S.articles.c.title, S.articles.c.body, S.articles.c.tag,
+                           S.articles.c.source, S.articles.c.published)
                     .where(S.articles.c.pk > last).order_by(S.articles.c.pk).limit(batch)
                 ).all()
                 if not rows:
                     break
-                self.fts.index(conn, [(r.pk, document_text(r.title, r.body)) for r in rows])
+                facets = self._facets_of(conn, [(r.pk, r.id, r.tag, r.source, r.published) for r in rows])
+                self.fts.index(conn, [(r.pk, document_text(r.title, r.body), facets[r.pk]) for r in rows])
                 last = rows[-1].pk
                 n += len(rows)
         return n
+
+    @staticmethod
+    def _facets_of(conn: Connection, arts: list[tuple]) -> dict[int, str]:
+        """Facet tokens of stored articles ``(pk, id, tag, source, published)``, from their rows."""
+        ids = [a[1] for a in arts]
+        ents: dict[str, list[str]] = {i: [] for i in ids}
+        figs: dict[str, list[tuple]] = {i: [] for i in ids}
+        for aid, canonical in conn.execute(select(S.entities.c.article_id, S.entities.c.canonical)
+                                           .where(S.entities.c.article_id.in_(ids))):
+            ents[aid].append(canonical)
+        F = S.figures.c
+        for aid, *fig in conn.execute(select(F.article_id, F.kind, F.unit, F.value, F.high).where(F.article_id.in_(ids))):
+            figs[aid].append(tuple(fig))
+        return {pk: article_facets(tag, source, pub, ents[aid], figs[aid]) for pk, aid, tag, source, pub in arts}
 
     # ---- reading one article ---------------------------------------------------------------
     def has(self, article_id: str) -> bool:
@@ -235,13 +257,13 @@ class Ledger:
         with self.engine.connect() as conn:
             total = None if where else self.fts.fast_count(conn, terms)
             if total is None:
-                c = self.fts.matches(terms, ranked=False)
+                c = self.fts.matches(terms, ranked=False, filters=filters)
                 count = select(func.count()).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk) if where else c)
                 total = conn.execute(count.where(*where)).scalar_one()
             if not limit or not total:
                 rows = []
             elif where:  # match, join the filters, rank all that is left
-                m = self.fts.matches(terms)
+                m = self.fts.matches(terms, filters=filters)
                 page = (select(S.articles, m.c.score).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk))
                         .where(*where).order_by(m.c.score.desc(), S.articles.c.pk).limit(limit).offset(offset))
                 rows = conn.execute(page).all()

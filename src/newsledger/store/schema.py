@@ -35,7 +35,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the SQLite full-text index holds facets (filter tokens)
 
 metadata = MetaData()
 

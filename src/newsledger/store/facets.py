@@ -1,0 +1,104 @@
+"""Filter tokens ("facets") stored beside the text in the SQLite full-text index.
+
+A filtered search must rank only the articles that pass the filters, but bm25 can only be computed
+inside the FTS5 query: without help, SQLite ranks every match of the words and filters afterwards
+(a common word with a tag filter ranked 70,000 rows to keep 7,000).  So each article's index row
+also holds tokens for its tag, source, month, entities and figures (kind, unit, order of magnitude),
+in a second column that bm25 weighs 0, and a filter adds the matching tokens to the MATCH
+expression: the index intersects the posting lists and ranks only what is left.
+
+Facets are a necessary condition only (an article lacking the token cannot pass the filter); the
+exact SQL conditions still apply, so a facet never changes an answer, only its cost.  Tokens are a
+letter prefix and a short hash or number: alphanumeric, so unicode61 keeps each whole and no
+user text reaches the FTS syntax.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import math
+from collections.abc import Iterable
+
+from .filters import Filters
+
+EXP_MIN, EXP_MAX = -6, 24  # orders of magnitude kept apart; beyond, clamped
+MAX_MONTHS = 60  # a longer date range is left to SQL alone
+
+
+def _h(s: str) -> str:
+    return hashlib.blake2b(s.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _exp(v: float) -> str:
+    if not v > 0 or math.isinf(v):
+        return "n" if not v > 0 else str(EXP_MAX)
+    return str(min(EXP_MAX, max(EXP_MIN, math.floor(math.log10(v))))).replace("-", "m")
+
+
+def _month(d: _dt.date) -> str:
+    return f"fym{d.year:04d}{d.month:02d}"
+
+
+def article_facets(tag: str | None, source: str | None, published: _dt.date | None, canonicals: Iterable[str],
+                   figures: Iterable[tuple[str, str | None, float, float | None]]) -> str:
+    """The facet tokens of one article, space-separated (the index's second column)."""
+    toks: set[str] = set()
+    if tag:
+        toks.add("ftag" + _h(tag))
+    if source:
+        toks.add("fsrc" + _h(source))
+    if published:
+        toks.add(_month(published))
+    for c in canonicals:
+        toks.add("fent" + _h(c))
+    for kind, unit, value, high in figures:
+        top = max(value, high) if high is not None else value
+        toks.add("fkd" + _h(kind))
+        toks.add("fkx" + _h(kind) + "e" + _exp(top))
+        if unit is not None:
+            toks.add("fun" + _h(unit))
+            toks.add("fku" + _h(f"{kind}|{unit}"))
+            toks.add("fmg" + _h(f"{kind}|{unit}") + "e" + _exp(top))
+    return " ".join(sorted(toks))
+
+
+def _exps_from(value_min: float) -> list[str]:
+    if not value_min > 0:
+        return []
+    lo = max(EXP_MIN, math.floor(math.log10(value_min)) - 1)  # one below: float rounding at exact powers
+    return [str(e).replace("-", "m") for e in range(lo, EXP_MAX + 1)]
+
+
+def facet_query(f: Filters | None) -> str | None:
+    """An FTS5 expression over the facets column that every article passing ``f`` satisfies."""
+    if f is None:
+        return None
+    parts: list[str] = []
+    if f.tag is not None:
+        parts.append("ftag" + _h(f.tag))
+    if f.source is not None:
+        parts.append("fsrc" + _h(f.source))
+    if f.entity is not None:
+        parts.append("fent" + _h(f.entity))
+    if f.date_from is not None and f.date_to is not None:
+        months, d = [], f.date_from.replace(day=1)
+        while d <= f.date_to and len(months) <= MAX_MONTHS:
+            months.append(_month(d))
+            d = (d.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
+        if len(months) <= MAX_MONTHS:
+            parts.append("(" + " OR ".join(months) + ")")
+    exps = _exps_from(f.value_min) if f.value_min is not None else []
+    if f.kind is not None and f.unit is not None:
+        key = _h(f"{f.kind}|{f.unit}")
+        parts.append("(" + " OR ".join(f"fmg{key}e{e}" for e in exps) + ")" if exps else "fku" + key)
+    elif f.kind is not None:
+        key = _h(f.kind)
+        parts.append("(" + " OR ".join(f"fkx{key}e{e}" for e in exps) + ")" if exps else "fkd" + key)
+    elif f.unit is not None:
+        parts.append("fun" + _h(f.unit))
+    if not parts:
+        return None
+    return "{facets}: (" + " AND ".join(parts) + ")"
+
+
+__all__ = ["article_facets", "facet_query"]
