@@ -60,13 +60,16 @@ def register(app: typer.Typer) -> None:
         with Ledger(db) as ledger:
             res = ledger.search(query, filters, limit=limit, offset=offset)
         if as_json:
-            typer.echo(json.dumps({"query": query, "terms": list(res.terms), "total": res.total,
+            typer.echo(json.dumps({"query": query, "terms": list(res.terms), "total": res.total, "ranked": res.ranked,
                                    "filters": filters.as_dict(), "hits": [_hit_json(h) for h in res.hits]},
                                   ensure_ascii=False, indent=2))
             return
         console = Console()
         console.print(Text(f"{res.total} result(s) for ", style="bold").append(query, style="bold cyan")
                       .append(f"  (searched: {' '.join(res.terms) or '-'})", style="dim"))
+        if res.ranked < res.total:
+            console.print(Text(f"ranked the {res.ranked:,} most recently stored matches; add a filter or a word "
+                               "to rank them all", style="dim"))
         for i, hit in enumerate(res.hits, start=offset + 1):
             a = hit.article
             meta = " · ".join(x for x in (a.source, a.published.isoformat() if a.published else None, a.tag) if x)
