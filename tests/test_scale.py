@@ -193,3 +193,47 @@ def test_local_cluster_two_processes(tmp_path):
     paths = write_corpus(tmp_path / "in", 80, seed=3, per_file=20)
     s_ing, s_bat = both(tmp_path, paths, scheduler="local", workers=2, partition_size=10)
     assert s_bat.workers == 2 and s_bat.partitions >= 8 and s_bat.new > 50
+
+
+def test_ctrl_c_on_a_local_cluster_exits_cleanly(tmp_path):
+    """SIGINT to `newsledger batch` on a 2-worker LocalCluster: exit 130, whole articles only,
+    no worker process left behind."""
+    import signal
+    import subprocess
+    import time
+
+    import psutil
+
+    paths = write_corpus(tmp_path / "in", 400, seed=5, per_file=50)
+    db = tmp_path / "l.db"
+    proc = subprocess.Popen([sys.executable, "-m", "newsledger.cli", "batch", *paths, "--db", str(db),
+                             "--workers", "2", "--partition-size", "10", "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        deadline = time.time() + 240
+        stored = 0
+        while time.time() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+            if db.exists():
+                with Ledger(str(db)) as led:
+                    stored = led.stats()["articles"]
+                if stored >= 3:
+                    break
+        assert stored >= 3 and proc.poll() is None, "the batch did not start storing in time"
+        children = psutil.Process(proc.pid).children(recursive=True)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err[-2000:]
+    assert "interrupted" in err
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive, [p.cmdline() for p in alive]
+    with Ledger(str(db)) as led:
+        n = led.stats()["articles"]
+        assert 3 <= n < 400
+        for r in list(led.iter_articles())[:10]:
+            stored_art = led.get(r["id"])
+            fresh = extract(stored_art.article.body, ref_date=stored_art.article.published)
+            assert len(stored_art.extraction.figures) == len(fresh.figures)

@@ -303,8 +303,10 @@ def run_batch(
                       run_id=uuid.uuid4().hex)
         if not groups:
             return summary
-        bag = db.from_sequence(groups, npartitions=len(groups)).map_partitions(_bag_partition, ctx)
+        # one bag partition per planned group (partition_size=1 element, the group): one task each
+        bag = db.from_sequence(groups, partition_size=1).map_partitions(_bag_partition, ctx)
         delayeds = bag.to_delayed()
+        assert len(delayeds) == len(groups)
         t_start = time.perf_counter()
         with _client(scheduler, workers) as client:
             summary.startup_seconds = time.perf_counter() - t_start
