@@ -67,8 +67,9 @@ def write_corpus(folder: Path, n: int, seed: int, *, jsonl_share: float = 0.5, p
     return [str(folder / "feed.jsonl"), str(folder / "digests")]
 
 
-def test_examples_sync_same_as_ingest(tmp_path):
-    s_ing, s_bat = both(tmp_path, [str(EXAMPLES)], scheduler="sync", partition_size=3,
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_examples_same_as_ingest(tmp_path, scheduler):
+    s_ing, s_bat = both(tmp_path, [str(EXAMPLES)], scheduler=scheduler, partition_size=3,
                         tag="样例", published="2025-12-28")
     assert s_bat.new > 10 and s_bat.figures > 50 and s_bat.partitions >= 2
 
