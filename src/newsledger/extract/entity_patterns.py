@@ -152,9 +152,16 @@ def _cjk_name(simp: str, a: int) -> int:
     if sur == 1 and simp[a] not in r["surnames"]:
         return a
     n = sur + 1
-    if run > n and simp[a + n] not in r["stop"]:
-        n += 1
+    if run > n and simp[a + n] not in r["stop"] and not _starts_word(simp, a + n):
+        n += 1  # 周志华, 藤波匠; but 魏凯 before 围绕, 王强 before 报道
     return a + n
+
+
+def _starts_word(simp: str, i: int) -> bool:
+    from .ner import lexicon
+
+    lex = lexicon()
+    return any(lex.exists(simp[i:i + k]) for k in (2, 3) if i + k <= len(simp))
 
 
 def _is_common_word(word: str, pieces: bool = False) -> bool:
@@ -191,8 +198,9 @@ def persons(simp: str, model_persons: dict[int, int], known_starts: set[int]) ->
             out.append((a, pm.end(), "PERSON", None, "pattern:title"))
             continue
         b = model_persons.get(a)
-        if b is not None:  # the model's name after the title
-            out.append((a, b, "PERSON", None, "pattern:title"))
+        if b is not None:  # the model's name after the title (or the 3-character reading of it)
+            b3 = _cjk_name(simp, a)
+            out.append((a, b3 if b - a == 2 and b3 - a == 3 else b, "PERSON", None, "pattern:title"))
             continue
         tm = r["translit"].match(simp, a)
         if tm:  # a transliterated foreign name: 迭戈·X (stops before 说/在/…)
