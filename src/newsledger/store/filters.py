@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..errors import ConfigError
@@ -90,13 +90,18 @@ class Filters:
         return out
 
 
-def figure_conditions(f: Filters, table=figures) -> list[ColumnElement]:
-    """Conditions on one figure row (kind, unit, value range)."""
+def figure_conditions(f: Filters, table=figures, probe: bool = False) -> list[ColumnElement]:
+    """Conditions on one figure row (kind, unit, value range).
+
+    ``probe``: written so that no index serves them (``kind || ''``), which leaves the planner the
+    article-id index: the right one when checking a few candidate articles.
+    """
     out: list[ColumnElement] = []
+    kind, unit = (table.c.kind.concat(""), table.c.unit.concat("")) if probe else (table.c.kind, table.c.unit)
     if f.kind is not None:
-        out.append(table.c.kind == f.kind)
+        out.append(kind == f.kind)
     if f.unit is not None:
-        out.append(table.c.unit == f.unit)
+        out.append(unit == f.unit)
     if f.value_min is not None:
         # a range figure qualifies when any part of it reaches the bound
         out.append(or_(table.c.value >= f.value_min, and_(table.c.high.is_not(None), table.c.high >= f.value_min)))
@@ -106,7 +111,7 @@ def figure_conditions(f: Filters, table=figures) -> list[ColumnElement]:
 
 
 def article_conditions(
-    f: Filters | None, *, figures_direct: bool = False, entities_direct: bool = False,
+    f: Filters | None, *, figures_direct: bool = False, entities_direct: bool = False, correlated: bool = False,
 ) -> list[ColumnElement]:
     """Conditions over ``articles`` (joined by the caller) for the given filters.
 
@@ -126,12 +131,20 @@ def article_conditions(
         out.append(articles.c.published >= f.date_from)
     if f.date_to is not None:
         out.append(articles.c.published <= f.date_to)
-    # IN (uncorrelated sub-query), not a correlated EXISTS: both engines compute the set of
-    # articles once from the (canonical) / (kind, unit, value) indexes instead of probing per row
+    # Over all articles (exports): IN (uncorrelated sub-query), the set computed once from the
+    # (canonical) / (kind, unit, value) indexes.  Over a few candidates (``correlated``: search, where
+    # the full-text index already narrowed them): EXISTS, one index probe per candidate.
     if f.entity is not None and not entities_direct:
-        out.append(articles.c.id.in_(select(entities.c.article_id).where(entities.c.canonical == f.entity)))
+        if correlated:
+            out.append(exists(select(1).where(entities.c.canonical == f.entity, entities.c.article_id == articles.c.id)))
+        else:
+            out.append(articles.c.id.in_(select(entities.c.article_id).where(entities.c.canonical == f.entity)))
     if f.has_figure_filter and not figures_direct:
-        out.append(articles.c.id.in_(select(figures.c.article_id).where(*figure_conditions(f))))
+        if correlated:
+            out.append(exists(select(1).where(figures.c.article_id == articles.c.id,
+                                              *figure_conditions(f, probe=True))))
+        else:
+            out.append(articles.c.id.in_(select(figures.c.article_id).where(*figure_conditions(f))))
     return out
 
 

@@ -252,7 +252,7 @@ class Ledger:
         if not terms:
             return SearchResult(total=0, hits=[], query=query, terms=())
         limit, offset = max(0, int(limit)), max(0, int(offset))
-        where = Q.article_conditions(filters)
+        where = Q.article_conditions(filters, correlated=True)
         floor = None
         with self.engine.connect() as conn:
             total = None if where else self.fts.fast_count(conn, terms)
