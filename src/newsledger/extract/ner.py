@@ -17,6 +17,7 @@ import json
 import os
 import pickle
 import re
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -88,31 +89,51 @@ def lexicon():
 _BITS = np.array([1, 2, 4, 8], dtype=np.uint8)
 
 
-def lex_features(s: str) -> np.ndarray:
-    """(len(s), 12) uint8: for each category (PER, LOC, ORG, any) is the char a B / M / E of a word."""
+def _lex_bme(s: str, chunk_of: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Category masks (bit 0 PER, 1 LOC, 2 ORG, 3 any) of the words each char Begins / is inside / Ends.
+
+    With ``chunk_of`` (chunk number per position), words that cross a chunk edge are dropped, as
+    training never saw them.
+    """
+    import operator
+
     n = len(s)
-    out = np.zeros((n, N_LEX), dtype=np.uint8)
+    b = np.zeros(n, np.uint8)
+    m = np.zeros(n, np.uint8)
+    e = np.zeros(n, np.uint8)
     hits = list(lexicon().iter(s))
     if not hits:
-        return out
-    ends = np.fromiter((h[0] for h in hits), dtype=np.int64, count=len(hits))
-    lens = np.fromiter((h[1][0] for h in hits), dtype=np.int64, count=len(hits))
-    masks = np.fromiter((h[1][1] for h in hits), dtype=np.uint8, count=len(hits))
+        return b, m, e
+    ends = np.fromiter(map(operator.itemgetter(0), hits), dtype=np.int64, count=len(hits))
+    vals = np.array(list(map(operator.itemgetter(1), hits)), dtype=np.int64).reshape(-1, 2)
+    lens, masks = vals[:, 0], vals[:, 1].astype(np.uint8)
     starts = ends - lens + 1
-    b = np.zeros(n, np.uint8)
-    e = np.zeros(n, np.uint8)
-    m = np.zeros(n, np.uint8)
+    if chunk_of is not None:
+        keep = chunk_of[starts] == chunk_of[ends]
+        ends, lens, masks, starts = ends[keep], lens[keep], masks[keep], starts[keep]
     np.bitwise_or.at(b, starts, masks)
     np.bitwise_or.at(e, ends, masks)
     inner = lens - 2
     if inner.sum():
         sel = inner > 0
-        rep = np.repeat(np.arange(len(hits))[sel], inner[sel])
+        rep = np.repeat(np.arange(len(lens))[sel], inner[sel])
         offs = np.arange(len(rep)) - np.repeat(np.cumsum(inner[sel]) - inner[sel], inner[sel])
         np.bitwise_or.at(m, starts[rep] + 1 + offs, masks[rep])
-    for k, arr in enumerate((b, m, e)):
+    return b, m, e
+
+
+def lex_features(s: str) -> np.ndarray:
+    """(len(s), 12) uint8: for each category (PER, LOC, ORG, any) is the char a B / M / E of a word."""
+    out = np.zeros((len(s), N_LEX), dtype=np.uint8)
+    for k, arr in enumerate(_lex_bme(s)):
         out[:, k::3] = (arr[:, None] & _BITS) > 0
     return out
+
+
+def _lex_index(s: str, chunk_of: np.ndarray) -> np.ndarray:
+    """The 12 lexicon bits of each char packed in one int: b | m << 4 | e << 8 (see _LEX_SHIFT)."""
+    b, m, e = _lex_bme(s, chunk_of)
+    return b.astype(np.int64) | (m.astype(np.int64) << 4) | (e.astype(np.int64) << 8)
 
 
 def encode(s: str, chars: dict, bigrams: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -171,8 +192,40 @@ def simplified_same_length(text: str) -> str:
     return "".join(out)
 
 
+class _NormMap(dict):
+    """Code point → normalised code point for ``str.translate``; filled on first sight (C-speed after)."""
+
+    def __missing__(self, cp: int) -> int:
+        v = ord(norm_char(chr(cp)))
+        self[cp] = v
+        return v
+
+
+_NORM_MAP = _NormMap()
+
+
+def normalise(s: str) -> str:
+    """``norm_char`` over a whole string (same length)."""
+    return s.translate(_NORM_MAP)
+
+
+def _codes(s: str) -> np.ndarray:
+    return np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+def _bigram_key(a, b):
+    return (a << 21) | b  # code points fit in 21 bits
+
+
 class Tagger:
-    """The exported BiLSTM-CRF: ``tag(text) -> [(start, end, 'PER'|'LOC'|'ORG')]``."""
+    """The exported BiLSTM-CRF: ``tag(text) -> [(start, end, 'PER'|'LOC'|'ORG')]``.
+
+    Inference works on a *packed* batch (as torch's PackedSequence): chunks sorted longest first,
+    so at time step t the chunks still running are a prefix of the batch and no step is spent on
+    padding.  Both directions advance in one stacked matmul per step.  The input projection
+    W_ih·x is a sum of lookups: the character table is projected once at load (bias folded in),
+    the bigrams and lexicon bits of each batch are projected once per distinct value.
+    """
 
     def __init__(self, path: Path = MODEL_PATH):
         if not path.exists():
@@ -184,137 +237,274 @@ class Tagger:
         self.H = H = int(meta["hidden"])
         f = lambda k: z[k].astype(np.float32)  # noqa: E731
         self.trans, self.start, self.end = f("crf_trans"), f("crf_start"), f("crf_end")
-        self.out_w, self.out_b = np.ascontiguousarray(f("out_w").T), f("out_b")
+        out_w = f("out_w").T  # (2H, K)
+        self.out_w = [np.ascontiguousarray(out_w[:H]), np.ascontiguousarray(out_w[H:])]
+        self.out_b = f("out_b")
         d_c, d_b = z["char_emb"].shape[1], z["bigram_emb"].shape[1]
         # sigmoid(x) = (tanh(x/2) + 1) / 2: halve the i, f, o rows once so each step needs one tanh.
         scale = np.concatenate([np.full(3 * H, 0.5, np.float32), np.ones(H, np.float32)])
-        w_ih = np.concatenate([f("w_ih_f"), f("w_ih_b")]) * np.tile(scale, 2)[:, None]  # (8H, D)
-        bias = np.concatenate([f("b_f"), f("b_b")]) * np.tile(scale, 2)
-        self.w_hh = [np.ascontiguousarray((f(f"w_hh_{d}") * scale[:, None]).T) for d in ("f", "b")]
-        # A linear layer over a looked-up embedding is a lookup in the projected table:
-        # project the (small) character table once, not every character every time.
-        self.p_char = f("char_emb") @ w_ih[:, :d_c].T + bias  # (n_chars, 8H), bias folded in
+        self.w_hh = np.stack([(f(f"w_hh_{d}") * scale[:, None]).T for d in ("f", "b")])  # (2, H, 4H)
+        p_char, p_bl, p_br, p_lex = [], [], [], []
+        for d in ("f", "b"):
+            w = f(f"w_ih_{d}") * scale[:, None]  # (4H, D)
+            p_char.append(f("char_emb") @ w[:, :d_c].T + f(f"b_{d}") * scale)
+            p_bl.append(w[:, d_c:d_c + d_b].T)
+            p_br.append(w[:, d_c + d_b:d_c + 2 * d_b].T)
+            p_lex.append(w[:, d_c + 2 * d_b:].T)
+        # A linear layer over a looked-up embedding is a lookup in the projected table.
+        self.p_char = [np.ascontiguousarray(p) for p in p_char]  # per direction (n_chars, 4H), bias in
+        self.w_big = np.concatenate(p_bl + p_br, axis=1)  # (d_b, 16H): [left f | left b | right f | right b]
+        self.w_lex = np.concatenate(p_lex, axis=1)  # (12, 8H)
         self.bigram_emb = f("bigram_emb")
-        self.w_bl = np.ascontiguousarray(w_ih[:, d_c:d_c + d_b].T)
-        self.w_br = np.ascontiguousarray(w_ih[:, d_c + d_b:d_c + 2 * d_b].T)
-        self.w_lex = np.ascontiguousarray(w_ih[:, d_c + 2 * d_b:].T)
+        # vectorised vocabulary lookups: a dense code point → char id table, sorted bigram keys
+        cps = {ord(c): i for c, i in self.chars.items() if len(c) == 1}
+        self._cid = np.ones(max(cps, default=0) + 2, np.int64)  # unknown → 1; last slot for overflow
+        self._cid[list(cps)] = list(cps.values())
+        bk = {_bigram_key(ord(b[0]), ord(b[1])): i for b, i in self.bigrams.items() if len(b) == 2}
+        keys = np.array(sorted(bk), np.int64)
+        self._bkeys = keys if len(keys) else np.array([-1], np.int64)
+        self._bids = np.array([bk[k] for k in keys], np.int64) if len(keys) else np.array([1], np.int64)
+        self._ws = threading.local()
 
-    def _ids(self, norm: str, spans: list[tuple[int, int]]):
-        """Char ids, left/right bigram ids and lexicon bits of every chunk, flattened in chunk order."""
-        n = len(norm)
-        cids = np.fromiter((self.chars.get(c, 1) for c in norm), np.int64, n)
-        bg = np.fromiter((self.bigrams.get(norm[i:i + 2], 1) for i in range(n - 1)), np.int64, max(0, n - 1))
-        lex = lex_features(norm)
-        lens = np.array([b - a for a, b in spans])
-        starts = np.array([a for a, _ in spans])
-        first = np.cumsum(lens) - lens  # offsets of chunk starts in the flat arrays
-        idx = np.repeat(starts - first, lens) + np.arange(lens.sum())
-        left = np.concatenate([[1], bg])[idx]  # bigram ending at i
-        right = np.concatenate([bg, [1]])[idx]  # bigram starting at i
-        left[first] = [self.bigrams.get("\x02" + norm[a], 1) for a, _ in spans]
-        right[first + lens - 1] = [self.bigrams.get(norm[b - 1] + "\x03", 1) for _, b in spans]
-        lex = lex[idx]
-        # a dictionary word that crosses a chunk edge was not seen in training: drop its bits there
-        return cids[idx], left, right, lex, lens
+    # -- features -------------------------------------------------------------------------------
+    def _char_ids(self, cp: np.ndarray) -> np.ndarray:
+        return self._cid[np.minimum(cp, len(self._cid) - 1)]
 
-    def _lstm(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """x: (B, T, 4H) pre-activations → (B, T, H); padding sits at the end of each row."""
-        B, T, _ = x.shape
+    def _bigram_ids(self, keys: np.ndarray) -> np.ndarray:
+        pos = np.minimum(np.searchsorted(self._bkeys, keys), len(self._bkeys) - 1)
+        return np.where(self._bkeys[pos] == keys, self._bids[pos], 1)
+
+    def _features(self, norm: str, spans: list[tuple[int, int]]):
+        """Per position of ``norm``: char id, left/right bigram ids, lexicon index (b | m<<4 | e<<8).
+
+        Bigrams at a chunk's edges use the start/end markers, as in training; dictionary words are
+        matched inside each chunk only.
+        """
+        cp = _codes(norm)
+        n = len(cp)
+        cids = self._char_ids(cp)
+        starts = np.fromiter((a for a, _ in spans), np.int64, len(spans))
+        ends = np.fromiter((b for _, b in spans), np.int64, len(spans))
+        prev = np.empty(n, np.int64)
+        prev[1:] = cp[:-1]
+        prev[starts] = 2
+        nxt = np.empty(n, np.int64)
+        nxt[:-1] = cp[1:]
+        nxt[ends - 1] = 3
+        left = self._bigram_ids(_bigram_key(prev, cp))
+        right = self._bigram_ids(_bigram_key(cp, nxt))
+        chunk_of = np.full(n, -1, np.int64)
+        for k, (a, b) in enumerate(spans):
+            chunk_of[a:b] = k
+        lex = _lex_index(norm, chunk_of)
+        return cids, left, right, lex
+
+    # -- network --------------------------------------------------------------------------------
+    def _buf(self, name: str, shape: tuple[int, ...], dtype=np.float32) -> np.ndarray:
+        """A reusable work array of ``shape`` (per thread): fresh large arrays cost page faults."""
+        ws = self._ws.__dict__
+        size = int(np.prod(shape))
+        arr = ws.get(name)
+        if arr is None or arr.size < size or arr.dtype != dtype:
+            arr = ws[name] = np.empty(max(size, int(size * 1.25)), dtype)
+        return arr[:size].reshape(shape)
+
+    def _tables(self, cids, left, right, lex):
+        """Per text: local ids and projected tables (per direction) of its distinct inputs.
+
+        A char and its lexicon bits are looked up together (one table row per distinct pair),
+        bigrams once per distinct bigram: two matmuls over distinct values instead of one per char.
+        """
+        n = len(cids)
+        ucl, a = np.unique(cids * 4096 + lex, return_inverse=True)
+        ub, inv = np.unique(np.concatenate([left, right]), return_inverse=True)
+        ul, linv = np.unique(ucl & 4095, return_inverse=True)
+        bits = ((ul[:, None] >> _LEX_SHIFT) & 1).astype(np.float32)  # (u, 12) in training's column order
+        plex = bits @ self.w_lex  # (u, 8H)
+        emb = self.bigram_emb[ub]
+        H4 = 4 * self.H
+        t_cl, t_l, t_r = [], [], []
+        for d in (0, 1):
+            t = self.p_char[d][ucl >> 12]
+            t += plex[linv, d * H4:(d + 1) * H4]
+            t_cl.append(t)
+            t_l.append(emb @ self.w_big[:, d * H4:(d + 1) * H4])
+            t_r.append(emb @ self.w_big[:, (2 + d) * H4:(3 + d) * H4])
+        return (a, inv[:n], inv[n:]), (t_cl, t_l, t_r)
+
+    def _emissions(self, ids, tables, pos_f, pos_b, sizes):
+        """Emission scores (n, K) in forward packed order.
+
+        Both packings share the slot layout; slot p is text position pos_f[p] going forward and
+        pos_b[p] going backward.  The input rows are gathered step by step inside the LSTM loop
+        (small blocks that stay in cache) from tables stacked [forward; backward].
+        """
+        n = len(pos_f)
+        step_ids = []
+        for idx, tab in zip(ids, tables):
+            both = np.empty((2, n), np.int64)
+            both[0] = idx[pos_f]
+            both[1] = idx[pos_b] + len(tab[0])
+            step_ids.append(both)
+        stacked = [np.concatenate(tab) for tab in tables]
+        hs = self._lstm(step_ids, stacked, sizes)
+        where_f = np.empty(int(pos_f.max()) + 1, np.int64)
+        where_f[pos_f] = np.arange(n)
+        em = hs[0] @ self.out_w[0]
+        em[where_f[pos_b]] += hs[1] @ self.out_w[1]
+        em += self.out_b
+        return em
+
+    def _lstm(self, step_ids, tables, sizes: np.ndarray) -> np.ndarray:
+        """Both directions over the packed batch → (2, n, H) hidden states.
+
+        Step t's pre-activation is h·W_hh plus the sum of the table rows named by ``step_ids``.
+        """
         H = self.H
-        h = np.zeros((B, H), np.float32)
-        cst = np.zeros((B, H), np.float32)
-        g = np.empty((B, 4 * H), np.float32)
-        out = np.empty((B, T, H), np.float32)
-        for t in range(T):
-            np.matmul(h, w, out=g)
-            g += x[:, t]
-            np.tanh(g, out=g)
-            s = g[:, :3 * H]
+        n = step_ids[0].shape[1]
+        B = int(sizes[0])
+        out = self._buf("hs", (2, n, H))
+        cst = self._buf("c", (2, B, H))
+        cst[...] = 0.0
+        g = self._buf("g", (2, B, 4 * H))
+        tmp = self._buf("tmp_h", (2, B, H))
+        (i0, i1, i2), (t0, t1, t2) = step_ids, tables
+        off = 0
+        prev = None
+        for m in sizes.tolist():
+            gm = g[:, :m]
+            sl = slice(off, off + m)
+            if prev is None:
+                np.copyto(gm, t0[i0[:, sl]])
+            else:
+                np.matmul(out[:, prev:prev + m], self.w_hh, out=gm)
+                gm += t0[i0[:, sl]]
+            gm += t1[i1[:, sl]]
+            gm += t2[i2[:, sl]]
+            np.tanh(gm, out=gm)
+            s = gm[:, :, :3 * H]
             s += 1.0
             s *= 0.5  # i, f, o gates (reordered at export)
-            cst *= s[:, H:2 * H]
-            cst += s[:, :H] * g[:, 3 * H:]
-            np.tanh(cst, out=h)
-            h *= s[:, 2 * H:]
-            out[:, t] = h
+            c = cst[:, :m]
+            c *= s[:, :, H:2 * H]
+            tm = tmp[:, :m]
+            np.multiply(s[:, :, :H], gm[:, :, 3 * H:], out=tm)
+            c += tm
+            np.tanh(c, out=tm)
+            np.multiply(tm, s[:, :, 2 * H:], out=out[:, sl])
+            prev = off
+            off += m
         return out
 
-    def _batch(self, c, bl, br, lex, lens) -> list[np.ndarray]:
-        """Best tag ids for a batch of chunks given their flat feature arrays."""
-        B, T, H4 = len(lens), int(lens.max()), 4 * self.H
-        ub, inv = np.unique(np.concatenate([bl, br]), return_inverse=True)
-        emb = self.bigram_emb[ub]
-        n = len(bl)
-        x = self.p_char[c]
-        x += (emb @ self.w_bl)[inv[:n]]
-        x += (emb @ self.w_br)[inv[n:]]
-        x += lex.astype(np.float32) @ self.w_lex
-        rows = np.repeat(np.arange(B), lens)
-        cols = np.arange(n) - np.repeat(np.cumsum(lens) - lens, lens)
-        rcols = np.repeat(lens, lens) - 1 - cols  # position within the reversed row
-        feats = np.empty((n, 2 * self.H), np.float32)
-        for d, colidx in ((0, cols), (1, rcols)):
-            xs = np.zeros((B, T, H4), np.float32)
-            xs[rows, colidx] = x[:, d * H4:(d + 1) * H4]
-            feats[:, d * self.H:(d + 1) * self.H] = self._lstm(xs, self.w_hh[d])[rows, colidx]
-        E = np.zeros((B, T, len(TAGS)), np.float32)
-        E[rows, cols] = feats @ self.out_w + self.out_b
-        return self._viterbi(E, lens)
+    def _viterbi(self, em: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Best tag id of every packed slot (rows still running at step t are a prefix)."""
+        K = em.shape[1]
+        B = int(sizes[0])
+        score = self.start + em[:B]
+        back = np.zeros((len(em), K), np.int8)
+        offs = np.concatenate([[0], np.cumsum(sizes)])
+        trans = self.trans[None]
+        for t in range(1, len(sizes)):
+            m, o = int(sizes[t]), int(offs[t])
+            cand = score[:m, :, None] + trans
+            best = cand.argmax(1)
+            back[o:o + m] = best
+            score[:m] = np.take_along_axis(cand, best[:, None, :], 1)[:, 0] + em[o:o + m]
+        cur = (score + self.end).argmax(1)
+        path = np.empty(len(em), np.int8)
+        rows = np.arange(B)
+        for t in range(len(sizes) - 1, -1, -1):
+            m, o = int(sizes[t]), int(offs[t])
+            path[o:o + m] = cur[:m]
+            if t:
+                cur[:m] = back[o:o + m][rows[:m], cur[:m]]
+        return path
+
+    def _run(self, norm: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Tag ids (int8) for every position of ``norm`` covered by ``spans`` (others stay O)."""
+        tags = np.zeros(len(norm), np.int8)
+        if not spans:
+            return tags
+        ids, tables = self._tables(*self._features(norm, spans))
+        order = sorted(spans, key=lambda ab: ab[0] - ab[1])  # longest first
+        i = 0
+        while i < len(order):  # batches of about BATCH_CHARS characters bound the memory
+            j, total = i, 0
+            while j < len(order) and (total < BATCH_CHARS or j == i):
+                total += order[j][1] - order[j][0]
+                j += 1
+            batch = order[i:j]
+            i = j
+            starts = np.array([a for a, _ in batch], np.int64)
+            lens = np.array([b - a for a, b in batch], np.int64)
+            T = int(lens[0])
+            sizes = np.searchsorted(-lens, -np.arange(T), side="left")  # rows with len > t
+            t_of = np.repeat(np.arange(T), sizes)
+            r_of = np.arange(len(t_of)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            pos_f = starts[r_of] + t_of
+            pos_b = starts[r_of] + lens[r_of] - 1 - t_of
+            em = self._emissions(ids, tables, pos_f, pos_b, sizes)
+            tags[pos_f] = self._viterbi(em, sizes)
+        return tags
 
     def tag_chunks(self, strings: list[str]) -> list[np.ndarray]:
         """Best tag ids for each (already simplified) string, tagged as one batch."""
-        if not strings:
-            return []
-        norm = "".join(norm_char(c) for s in strings for c in s)
         spans, pos = [], 0
         for s in strings:
             spans.append((pos, pos + len(s)))
             pos += len(s)
-        return self._batch(*self._ids(norm, spans))
+        tags = self._run(normalise("".join(strings)), [ab for ab in spans if ab[1] > ab[0]])
+        return [tags[a:b].astype(np.int64) for a, b in spans]
 
-    def _viterbi(self, E: np.ndarray, lens: np.ndarray) -> list[np.ndarray]:
-        B, T, K = E.shape
-        score = self.start + E[:, 0]
-        back = np.zeros((B, T, K), np.int8)
-        for t in range(1, T):
-            cand = score[:, :, None] + self.trans[None]
-            best = cand.argmax(1)
-            new = np.take_along_axis(cand, best[:, None, :], 1)[:, 0] + E[:, t]
-            live = (t < lens)[:, None]
-            score = np.where(live, new, score)
-            back[:, t] = np.where(live, best, np.arange(K)[None])
-        last = (score + self.end).argmax(1)
-        paths = np.zeros((B, T), np.int64)
-        paths[:, T - 1] = last
-        for t in range(T - 1, 0, -1):
-            paths[:, t - 1] = back[np.arange(B), t, paths[:, t]]
-        return [paths[i, : lens[i]] for i in range(B)]
-
-    def tag(self, text: str, batch: int = 96) -> list[tuple[int, int, str]]:
+    def tag(self, text: str) -> list[tuple[int, int, str]]:
         """Entity spans (start, end, PER/LOC/ORG) with offsets into ``text``."""
+        return self.tag_many([text])[0]
+
+    def tag_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """``tag`` over several texts in shared batches (fewer, fuller steps for short texts)."""
+        simp = [simplified_same_length(t) for t in texts]
+        joined = "\n".join(simp)  # chunks never cross a newline
+        offs = np.cumsum([0] + [len(t) + 1 for t in simp])
+        spans = chunks(joined)
         # One BLAS thread: these matrices are small, and threads fighting over the shared cores
         # made each product ~25x slower when measured here.
         with _blas_controller().limit(limits=1, user_api="blas"):
-            return self._tag(text, batch)
-
-    def _tag(self, text: str, batch: int) -> list[tuple[int, int, str]]:
-        simp = simplified_same_length(text)
-        spans = chunks(simp)
-        if not spans:
-            return []
-        spans.sort(key=lambda ab: ab[1] - ab[0])  # similar lengths share a batch: less padding
-        norm = "".join(norm_char(c) for c in simp)
-        c, bl, br, lex, lens = self._ids(norm, spans)
-        bounds = np.concatenate([[0], np.cumsum(lens)])
-        out: list[tuple[int, int, str]] = []
-        for i in range(0, len(spans), batch):
-            j = min(i + batch, len(spans))
-            lo, hi = bounds[i], bounds[j]
-            paths = self._batch(c[lo:hi], bl[lo:hi], br[lo:hi], lex[lo:hi], lens[i:j])
-            for (a, _), tags in zip(spans[i:j], paths):
-                out.extend((a + s, a + e, t) for s, e, t in bio_spans(tags))
-        out.sort()
+            tags = self._run(normalise(joined), spans)
+        found = tag_spans(tags, spans)
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        k = np.searchsorted(offs, [s for s, _, _ in found], side="right") - 1
+        for (s, e, t), i in zip(found, k.tolist()):
+            out[i].append((s - int(offs[i]), e - int(offs[i]), t))
         return out
+
+
+BATCH_CHARS = 16384
+_LEX_SHIFT = np.array([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11])  # column k::3 ← B/M/E bit of category
+_TYPE_NAMES = ("", "PER", "LOC", "ORG")
+
+
+def tag_spans(tags: np.ndarray, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """``bio_spans`` over every chunk at once: (start, end, type) in text offsets, sorted."""
+    n = len(tags)
+    if not n:
+        return []
+    t = tags.astype(np.int64)
+    typ = (t + 1) // 2  # 0 = O, 1 PER, 2 LOC, 3 ORG
+    is_b = (t % 2) == 1
+    edge_s = np.zeros(n, bool)
+    edge_e = np.zeros(n, bool)
+    if spans:
+        edge_s[[a for a, _ in spans]] = True
+        edge_e[[b - 1 for _, b in spans]] = True
+    prev_typ = np.concatenate([[0], typ[:-1]])
+    next_typ = np.concatenate([typ[1:], [0]])
+    next_b = np.concatenate([is_b[1:], [False]])
+    on = typ > 0
+    begin = on & (is_b | edge_s | (prev_typ != typ))
+    finish = on & (edge_e | (next_typ != typ) | next_b)
+    s_idx = np.flatnonzero(begin)
+    e_idx = np.flatnonzero(finish) + 1
+    return [(int(a), int(b), _TYPE_NAMES[k]) for a, b, k in zip(s_idx, e_idx, typ[s_idx].tolist())]
 
 
 def bio_spans(tags) -> list[tuple[int, int, str]]:
