@@ -89,25 +89,94 @@ def lexicon():
 _BITS = np.array([1, 2, 4, 8], dtype=np.uint8)
 
 
+_P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the polynomial hash (mod 2**64)
+
+
+def _poly_hashes(cp: np.ndarray, max_len: int) -> list[np.ndarray]:
+    """hs[L][i] = hash of the L code points starting at i (L = 1..max_len), all at once."""
+    hs = [np.empty(0, np.uint64), cp.astype(np.uint64) + np.uint64(1)]
+    with np.errstate(over="ignore"):
+        for L in range(2, max_len + 1):
+            hs.append(hs[L - 1][:-1] * _P + hs[1][L - 1:])
+    return hs
+
+
+_FILTER_BITS = 22
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon_table():
+    """The lexicon as sorted hash arrays: ({L: (hashes, masks, code points)}, filter).
+
+    Matching every substring of length 2..8 by hash lookup in numpy finds the same words as
+    iterating the Aho-Corasick automaton, without a Python object per hit.  ``filter`` (indexed by
+    a hash's top bits) rejects most non-words before the binary search; hits are confirmed by
+    comparing code points, so a hash collision cannot add a word.
+    """
+    import jieba
+
+    dic = Path(jieba.__file__).parent / "dict.txt"
+    path = cache_dir() / f"lexicon-{dic.stat().st_size}-hash-v1.npz"
+    if path.exists():
+        z = np.load(path)
+        lens = [int(k[1:]) for k in z.files if k.startswith("h")]
+        return {n: (z[f"h{n}"], z[f"m{n}"], z[f"c{n}"]) for n in sorted(lens)}, z["filter"]
+    by_len: dict[int, list[tuple[str, int]]] = {}
+    for w, (n, mask) in lexicon().items():
+        by_len.setdefault(n, []).append((w, mask))
+    out = {}
+    filt = np.zeros(1 << _FILTER_BITS, bool)
+    for n, items in sorted(by_len.items()):
+        cps = np.array([[ord(c) for c in w] for w, _ in items], np.int64)
+        h = _poly_hashes(cps.ravel(), n)[n][::n]
+        order = np.argsort(h, kind="stable")
+        out[n] = (h[order], np.array([items[i][1] for i in order], np.uint8), cps[order])
+        filt[h >> np.uint64(64 - _FILTER_BITS)] = True
+    arrays = {f"{p}{n}": a for n, v in out.items() for p, a in zip("hmc", v)}
+    tmp = path.with_name(path.stem + ".tmp.npz")
+    np.savez(tmp, filter=filt, **arrays)
+    tmp.replace(path)
+    return out, filt
+
+
+def _lex_hits(s: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start, length, mask) of every lexicon word occurrence in ``s``."""
+    table, filt = lexicon_table()
+    cp = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    hs = _poly_hashes(cp, max(table, default=1))
+    starts, lens, masks = [], [], []
+    for n, (keys, mk, words) in table.items():
+        q = hs[n]
+        cand = np.flatnonzero(filt[q >> np.uint64(64 - _FILTER_BITS)])
+        if not len(cand):
+            continue
+        qc = q[cand]
+        pos = np.minimum(np.searchsorted(keys, qc), len(keys) - 1)
+        found = keys[pos] == qc
+        hit, k = cand[found], pos[found]
+        ok = (cp[hit[:, None] + np.arange(n)] == words[k]).all(1)
+        starts.append(hit[ok])
+        lens.append(np.full(int(ok.sum()), n, np.int64))
+        masks.append(mk[k[ok]])
+    if not starts:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.uint8)
+    return np.concatenate(starts), np.concatenate(lens), np.concatenate(masks)
+
+
 def _lex_bme(s: str, chunk_of: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Category masks (bit 0 PER, 1 LOC, 2 ORG, 3 any) of the words each char Begins / is inside / Ends.
 
     With ``chunk_of`` (chunk number per position), words that cross a chunk edge are dropped, as
     training never saw them.
     """
-    import operator
-
     n = len(s)
     b = np.zeros(n, np.uint8)
     m = np.zeros(n, np.uint8)
     e = np.zeros(n, np.uint8)
-    hits = list(lexicon().iter(s))
-    if not hits:
+    starts, lens, masks = _lex_hits(s)
+    if not len(starts):
         return b, m, e
-    ends = np.fromiter(map(operator.itemgetter(0), hits), dtype=np.int64, count=len(hits))
-    vals = np.array(list(map(operator.itemgetter(1), hits)), dtype=np.int64).reshape(-1, 2)
-    lens, masks = vals[:, 0], vals[:, 1].astype(np.uint8)
-    starts = ends - lens + 1
+    ends = starts + lens - 1
     if chunk_of is not None:
         keep = chunk_of[starts] == chunk_of[ends]
         ends, lens, masks, starts = ends[keep], lens[keep], masks[keep], starts[keep]
