@@ -321,9 +321,9 @@ class Tagger:
             p_br.append(w[:, d_c + d_b:d_c + 2 * d_b].T)
             p_lex.append(w[:, d_c + 2 * d_b:].T)
         # A linear layer over a looked-up embedding is a lookup in the projected table.
-        self.p_char = [np.ascontiguousarray(p) for p in p_char]  # per direction (n_chars, 4H), bias in
-        self.w_big = np.concatenate(p_bl + p_br, axis=1)  # (d_b, 16H): [left f | left b | right f | right b]
-        self.w_lex = np.concatenate(p_lex, axis=1)  # (12, 8H)
+        # Everything is stacked [forward, backward] on the first axis.
+        self.p_char = np.stack(p_char)  # (2, n_chars, 4H), bias folded in
+        self.w_bl, self.w_br, self.w_lex = np.stack(p_bl), np.stack(p_br), np.stack(p_lex)  # (2, D, 4H)
         self.bigram_emb = f("bigram_emb")
         # vectorised vocabulary lookups: a dense code point → char id table, sorted bigram keys
         cps = {ord(c): i for c, i in self.chars.items() if len(c) == 1}
@@ -379,44 +379,41 @@ class Tagger:
         return arr[:size].reshape(shape)
 
     def _tables(self, cids, left, right, lex):
-        """Per text: local ids and projected tables (per direction) of its distinct inputs.
+        """Per text: local ids and projected tables of its distinct inputs.
 
         A char and its lexicon bits are looked up together (one table row per distinct pair),
-        bigrams once per distinct bigram: two matmuls over distinct values instead of one per char.
+        bigrams once per distinct bigram: matmuls over distinct values instead of one per char.
+        Each table is (2u, 4H): u forward rows, then u backward rows.
         """
         n = len(cids)
         ucl, a = np.unique(cids * 4096 + lex, return_inverse=True)
         ub, inv = np.unique(np.concatenate([left, right]), return_inverse=True)
         ul, linv = np.unique(ucl & 4095, return_inverse=True)
         bits = ((ul[:, None] >> _LEX_SHIFT) & 1).astype(np.float32)  # (u, 12) in training's column order
-        plex = bits @ self.w_lex  # (u, 8H)
-        emb = self.bigram_emb[ub]
-        H4 = 4 * self.H
-        t_cl, t_l, t_r = [], [], []
+        plex = np.matmul(bits[None], self.w_lex)  # (2, u, 4H)
+        t_cl = np.empty((2, len(ucl), 4 * self.H), np.float32)
         for d in (0, 1):
-            t = self.p_char[d][ucl >> 12]
-            t += plex[linv, d * H4:(d + 1) * H4]
-            t_cl.append(t)
-            t_l.append(emb @ self.w_big[:, d * H4:(d + 1) * H4])
-            t_r.append(emb @ self.w_big[:, (2 + d) * H4:(3 + d) * H4])
-        return (a, inv[:n], inv[n:]), (t_cl, t_l, t_r)
+            np.take(self.p_char[d], ucl >> 12, axis=0, out=t_cl[d])
+            t_cl[d] += plex[d][linv]
+        emb = self.bigram_emb[ub][None]
+        tables = [t.reshape(-1, 4 * self.H) for t in (t_cl, np.matmul(emb, self.w_bl), np.matmul(emb, self.w_br))]
+        return (a, inv[:n], inv[n:]), tables
 
     def _emissions(self, ids, tables, pos_f, pos_b, sizes):
         """Emission scores (n, K) in forward packed order.
 
         Both packings share the slot layout; slot p is text position pos_f[p] going forward and
         pos_b[p] going backward.  The input rows are gathered step by step inside the LSTM loop
-        (small blocks that stay in cache) from tables stacked [forward; backward].
+        (small blocks that stay in cache).
         """
         n = len(pos_f)
         step_ids = []
         for idx, tab in zip(ids, tables):
             both = np.empty((2, n), np.int64)
             both[0] = idx[pos_f]
-            both[1] = idx[pos_b] + len(tab[0])
+            both[1] = idx[pos_b] + len(tab) // 2
             step_ids.append(both)
-        stacked = [np.concatenate(tab) for tab in tables]
-        hs = self._lstm(step_ids, stacked, sizes)
+        hs = self._lstm(step_ids, tables, sizes)
         where_f = np.empty(int(pos_f.max()) + 1, np.int64)
         where_f[pos_f] = np.arange(n)
         em = hs[0] @ self.out_w[0]
