@@ -59,7 +59,8 @@ def _measure(kind: str, paths: list[str], db: str, workers: int, psize: int) -> 
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once the cluster is closed
     return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - cpu0,
             "cpu_all": time.process_time() - cpu0 + kids.ru_utime + kids.ru_stime, "new": s.new,
-            "articles": s.articles, "rejected": s.rejected, "start": getattr(s, "startup_seconds", 0.0)}
+            "articles": s.articles, "rejected": s.rejected, "start": getattr(s, "startup_seconds", 0.0),
+            "task_cpu": getattr(s, "worker_cpu_seconds", 0.0), "writing": getattr(s, "writer_seconds", 0.0)}
 
 
 def _run(label: str, kind: str, paths: list[str], db: Path, workers: int, psize: int, n: int, rows: list) -> None:
@@ -72,7 +73,9 @@ def _run(label: str, kind: str, paths: list[str], db: Path, workers: int, psize:
     assert r["articles"] + r["rejected"] == n, f"{label}: {r['articles'] + r['rejected']} of {n} articles accounted for"
     rows.append((label, r["wall"], r["new"], r["articles"] / r["wall"], r["start"], r["cpu"],
                  r["cpu_all"] * 1000 / n, load))
-    print(f"  {label}: {r['wall']:.1f} s, {r['articles'] / r['wall']:.0f} articles/s (load before {load:.2f})",
+    extra = (f"; tasks {r['task_cpu'] * 1000 / n:.1f} CPU ms/article, driver writing {r['writing'] * 1000 / n:.1f} "
+             "ms/article" if kind != "ingest" else "")
+    print(f"  {label}: {r['wall']:.1f} s, {r['articles'] / r['wall']:.0f} articles/s (load before {load:.2f}){extra}",
           file=sys.stderr, flush=True)
 
 

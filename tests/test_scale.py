@@ -238,3 +238,16 @@ def test_ctrl_c_on_a_local_cluster_exits_cleanly(tmp_path):
             stored_art = led.get(r["id"])
             fresh = extract(stored_art.article.body, ref_date=stored_art.article.published)
             assert len(stored_art.extraction.figures) == len(fresh.figures)
+
+
+def test_scheduler_address(tmp_path):
+    """A running scheduler given by address (here an in-process cluster listening on TCP)."""
+    import logging
+
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        s_ing, s_bat = both(tmp_path, [str(EXAMPLES)], scheduler=cluster.scheduler_address, partition_size=4)
+    assert s_bat.workers == 1 and s_bat.new > 10

@@ -61,6 +61,8 @@ class BatchSummary(IngestSummary):
     workers: int = 0
     partitions: int = 0
     startup_seconds: float = 0.0  # cluster start (included in seconds)
+    worker_cpu_seconds: float = 0.0  # CPU the tasks spent reading and extracting (all workers)
+    writer_seconds: float = 0.0  # wall time the driver spent writing to the ledger
 
 
 def _as_date(value: _dt.date | str | None) -> _dt.date | None:
@@ -98,6 +100,7 @@ class _Writer:
 
     def commit(self, result: PieceResult) -> None:
         piece, s = result.piece, self.summary
+        s.worker_cpu_seconds += result.cpu
         base = self.chars.get(piece.file_no, 0)
         for ev in result.events:
             if ev[0] == "error":
@@ -320,8 +323,10 @@ def run_batch(
             stream = _results(delayeds, groups, client, window=max(2, 3 * n_workers))
             with closing(stream):
                 for results in stream:
+                    tw = time.perf_counter()
                     for r in results:
                         writer.commit(r)
+                    summary.writer_seconds += time.perf_counter() - tw
                     if bar is not None:
                         bar.update(task, advance=1, info=f"new {summary.new} dup "
                                    f"{summary.duplicate + summary.near_duplicate} rejected {summary.rejected}")

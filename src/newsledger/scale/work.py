@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,7 @@ class PieceResult:
     piece: Piece
     events: list[tuple] = field(default_factory=list)
     chars: int = 0
+    cpu: float = 0.0  # CPU seconds the worker spent on this piece (reported in the batch summary)
 
 
 # ---- articles already in the ledger (loaded once per worker process and run) -----------------
@@ -243,6 +245,7 @@ def run_partition(pieces: list[Piece], ctx: Context) -> list[PieceResult]:
     results = []
     for piece in pieces:
         out = PieceResult(piece)
+        cpu0 = time.process_time()
         try:
             for art in _articles(piece, ctx, out):
                 out.events.append(_process(art, ctx, known))
@@ -255,6 +258,7 @@ def run_partition(pieces: list[Piece], ctx: Context) -> list[PieceResult]:
         except Exception as exc:  # noqa: BLE001 - a reader bug fails this source only, reported
             print(f"newsledger batch: {piece.src}: {type(exc).__name__}: {exc}", file=sys.stderr)
             out.events.append(("fail", Err.of(exc)))
+        out.cpu = time.process_time() - cpu0
         results.append(out)
     return results
 
