@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsledger.extract import extract
-from newsledger.ingest import IngestInterrupted, ingest
+from newsledger.ingest import IngestInterrupted, IngestSummary, ingest
 from newsledger.scale import run_batch
 from newsledger.scale.plan import _line_ranges, plan
-from newsledger.ingest import IngestSummary
 from newsledger.store import Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
