@@ -1,6 +1,8 @@
 """Entity-level precision / recall / F1 per type, and speed, of newsledger's entity finder.
 
-    .venv/bin/python benchmarks/bench_ner.py [--data ../shared/data/ner] [--skip-jieba]
+    .venv/bin/python benchmarks/bench_ner.py [--data ../shared/data/ner] [--skip-jieba] [--msra-only]
+        [--model path/to/model.npz]   # score another exported model instead of the packaged one
+        [--speed-only]                # only the speed lines on the sample
 
 Systems, all in one run: (a) the model alone, (b) gazetteer + patterns alone, (c) the combination
 (find_entities), (d) the jieba part-of-speech baseline (posseg nr/nrt/nrfg → PER, ns → LOC, nt → ORG).
@@ -141,10 +143,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "ner"))
     ap.add_argument("--skip-jieba", action="store_true")
+    ap.add_argument("--msra-only", action="store_true", help="skip CLUENER dev")
+    ap.add_argument("--speed-only", action="store_true", help="only the speed lines on the sample")
+    ap.add_argument("--model", help="an exported model (.npz) to use instead of the packaged one")
     args = ap.parse_args()
+    if args.model:
+        ner.tagger.cache_clear()
+        tagger = ner.Tagger(Path(args.model))
+        ner.tagger = lambda: tagger  # entities.py looks the tagger up through this function
+    print(f"model: {args.model or ner.MODEL_PATH} (hidden {ner.tagger().H})")
+    if args.speed_only:
+        return speed()
     data = Path(args.data)
-    corpora = {"MSRA test": read_msra(data / "msra" / "msra_test_bio"),
-               "CLUENER dev": read_clue(data / "cluener2020" / "cluener_public" / "dev.json")}
+    corpora = {"MSRA test": read_msra(data / "msra" / "msra_test_bio")}
+    if not args.msra_only:
+        corpora["CLUENER dev"] = read_clue(data / "cluener2020" / "cluener_public" / "dev.json")
     longest = long_lines(corpora["MSRA test"])
     names = [i in longest for i in range(len(corpora["MSRA test"]))]
     n_per = sum(1 for i in longest for g in corpora["MSRA test"][i][1] if g[2] == "PER")
@@ -182,16 +195,42 @@ def main() -> None:
         npred, ngold = sum(map(len, preds)), sum(len(g) for _, g in clue)
         p_, r_ = tp / max(1, npred), tp / max(1, ngold)
         print(f"CLUENER dev company → COMPANY, {label}: P {p_:.3f} R {r_:.3f} F1 {2 * p_ * r_ / max(1e-9, p_ + r_):.3f}")
+    speed()
+
+
+def speed() -> None:
+    """Chars per CPU second on the sample, one thread: median of repeated runs (the machine is shared,
+    so CPU time is steadier than wall time; the load average is printed beside)."""
+    import os
+    import statistics
+
+    from newsledger.extract import extract
+
     seed = ROOT.parent / "shared" / "seed"
     samples = sorted(seed.glob("*.txt")) if seed.exists() else []
-    if samples:
-        s = samples[0].read_text(encoding="utf-8")
-        for label, opts in (("find_entities", None), ("find_entities (no model)", ExtractOptions(model=False))):
-            t0, n = time.perf_counter(), 0
-            while time.perf_counter() - t0 < 3:
-                find_entities(s, opts)
-                n += 1
-            print(f"{label} on the sample ({len(s):,} chars): {n * len(s) / (time.perf_counter() - t0):,.0f} chars/s")
+    if not samples:
+        print("no sample under ../shared/seed: speed not measured")
+        return
+    s = samples[0].read_text(encoding="utf-8")
+    no_claims = ExtractOptions(claims=False, checks=False)
+    runs = [("model alone (Tagger.tag)", lambda: ner.tagger().tag(s)),
+            ("find_entities", lambda: find_entities(s)),
+            ("find_entities (no model)", lambda: find_entities(s, ExtractOptions(model=False))),
+            ("extract() figures+times+entities", lambda: extract(s, options=no_claims)),
+            ("extract() default options", lambda: extract(s)),
+            ("extract() default, no model", lambda: extract(s, options=ExtractOptions(model=False)))]
+    print(f"\nspeed on the sample ({len(s):,} chars), load average {os.getloadavg()[0]:.1f}:")
+    for label, fn in runs:
+        fn()
+        times, t0 = [], time.perf_counter()
+        while time.perf_counter() - t0 < 4 or len(times) < 5:
+            c = time.process_time()
+            fn()
+            times.append(time.process_time() - c)
+        med = statistics.median(times)
+        print(f"  {label:<36}{len(s) / med:>12,.0f} chars/CPU-s (median of {len(times)}; best {len(s) / min(times):,.0f})")
+
+
 
 
 if __name__ == "__main__":

@@ -89,3 +89,33 @@ def test_numpy_inference_matches_torch(tmp_path):
                                torch.tensor(lex, dtype=torch.float32)[None], torch.tensor([len(s)]))
             want = tr.viterbi(em, [len(s)], net.crf)[0]
         assert list(g) == want
+
+
+def test_lexicon_hash_lookup_finds_what_the_automaton_finds():
+    text = "北京大学的学生在中华人民共和国国务院门口遇见了张三丰，又去了上海浦东。\nABC公司"
+    norm = ner.normalise(text)
+    want = sorted((e - n + 1, n, m) for e, (n, m) in ner.lexicon().iter(norm))
+    starts, lens, masks = ner._lex_hits(norm)
+    assert want and sorted(zip(starts.tolist(), lens.tolist(), masks.tolist())) == want
+
+
+def test_tag_spans_matches_bio_spans_per_chunk():
+    t = {name: i for i, name in enumerate(ner.TAGS)}
+    tags = np.array([t["B-PER"], t["I-PER"], t["I-PER"], t["I-LOC"], t["O"], t["I-ORG"], t["I-ORG"], t["B-ORG"]], np.int8)
+    chunks = [(0, 2), (2, 6), (6, 8)]
+    want = sorted((a + s, a + e, k) for a, b in chunks for s, e, k in ner.bio_spans(tags[a:b].tolist()))
+    assert ner.tag_spans(tags, chunks) == want
+
+
+@pytest.mark.skipif(not ner.MODEL_PATH.exists(), reason="NER model not built")
+def test_tag_many_equals_one_by_one():
+    texts = ["新华社北京电，王建国在上海。\n", "", "李华去了广州。\n\n", "“联合国秘书长到访日本东京。”他说。", "abc"]
+    assert ner.tagger().tag_many(texts) == [ner.tagger().tag(t) for t in texts]
+
+
+@pytest.mark.skipif(not ner.MODEL_PATH.exists(), reason="NER model not built")
+def test_find_entities_many_equals_one_by_one():
+    from newsledger.extract.entities import find_entities, find_entities_many
+
+    texts = ["寧德時代董事長曾毓群在福建寧德說。\n", "高盛分析師王建国认为，百度和腾讯在北京表现不错。"]
+    assert find_entities_many(texts) == [find_entities(t) for t in texts]

@@ -47,11 +47,11 @@ def _clean(simp: str, s: int, e: int, t: str) -> tuple[int, int] | None:
     return s, e
 
 
-def _model_spans(text: str, simp: str) -> list[tuple[int, int, str]]:
+def _model_spans(text: str, simp: str, tagged=None) -> list[tuple[int, int, str]]:
     from .ner import tagger
 
     out = []
-    for s, e, t in tagger().tag(text):
+    for s, e, t in tagger().tag(text) if tagged is None else tagged:
         span = _clean(simp, s, e, t)
         if span is None:
             continue
@@ -64,7 +64,18 @@ def _model_spans(text: str, simp: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def find_entities(text: str, options=None) -> list[Entity]:
+def find_entities_many(texts: list[str], options=None) -> list[list[Entity]]:
+    """``find_entities`` over several texts, with one model pass over all of them (the model's
+    per-step cost is shared, which pays for short articles); same results as one by one."""
+    if not getattr(options, "model", True):
+        return [find_entities(t, options) for t in texts]
+    from .ner import tagger
+
+    tagged = tagger().tag_many(list(texts))
+    return [find_entities(t, options, _tagged=g) for t, g in zip(texts, tagged)]
+
+
+def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
     """Entities in ``text`` (either script), offsets into ``text``, sorted, non-overlapping."""
     use_model = getattr(options, "model", True)
     if not text:
@@ -75,7 +86,7 @@ def find_entities(text: str, options=None) -> list[Entity]:
         gaz.setdefault((m.start, m.end), m.entry)
     blocked = pat.blocked_matches(simp, gaz)
     gaz = {k: v for k, v in gaz.items() if k not in blocked}
-    model = _model_spans(text, simp) if use_model else []
+    model = _model_spans(text, simp, _tagged) if use_model else []
 
     cands: list[tuple[float, int, int, str, str | None, str]] = []  # rank, start, end, type, ticker, rule
     for (s, e), entry in gaz.items():

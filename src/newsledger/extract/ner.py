@@ -473,9 +473,8 @@ class Tagger:
         for t in range(1, len(sizes)):
             m, o = int(sizes[t]), int(offs[t])
             cand = score[:m, :, None] + trans
-            best = cand.argmax(1)
-            back[o:o + m] = best
-            score[:m] = np.take_along_axis(cand, best[:, None, :], 1)[:, 0] + em[o:o + m]
+            back[o:o + m] = cand.argmax(1)
+            np.add(cand.max(1), em[o:o + m], out=score[:m])
         cur = (score + self.end).argmax(1)
         path = np.empty(len(em), np.int8)
         rows = np.arange(B)
@@ -529,9 +528,9 @@ class Tagger:
     def tag_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """``tag`` over several texts in shared batches (fewer, fuller steps for short texts)."""
         simp = [simplified_same_length(t) for t in texts]
-        joined = "\n".join(simp)  # chunks never cross a newline
+        joined = "\n".join(simp)
         offs = np.cumsum([0] + [len(t) + 1 for t in simp])
-        spans = chunks(joined)
+        spans = [(a + int(o), b + int(o)) for t, o in zip(simp, offs) for a, b in chunks(t)]  # as if alone
         # One BLAS thread: these matrices are small, and threads fighting over the shared cores
         # made each product ~25x slower when measured here.
         with _blas_controller().limit(limits=1, user_api="blas"):
