@@ -119,3 +119,15 @@ def test_find_entities_many_equals_one_by_one():
 
     texts = ["寧德時代董事長曾毓群在福建寧德說。\n", "高盛分析師王建国认为，百度和腾讯在北京表现不错。"]
     assert find_entities_many(texts) == [find_entities(t) for t in texts]
+
+
+@pytest.mark.skipif(not ner.MODEL_PATH.exists(), reason="NER model not built")
+def test_low_rank_recurrence_computes_the_truncated_matrix():
+    """The factored step (h·U)·V gives what h·(U·V) gives with the full-matrix code."""
+    H = ner.tagger().H
+    low = ner.Tagger(rank=H // 4)
+    full = ner.Tagger(rank=0)
+    full.w_hh = np.matmul(low.w_u, low.w_v)
+    text = "新华社北京电，王建国和刘晓梅昨天在上海参观了复旦大学。联合国秘书长到访日本东京。"
+    assert low.w_u is not None and full.w_u is None
+    assert low.tag(text) == full.tag(text)
