@@ -353,7 +353,8 @@ class Tagger:
         return np.where(self._bkeys[pos] == keys, self._bids[pos], 1)
 
     def _features(self, norm: str, spans: list[tuple[int, int]]):
-        """Per position of ``norm``: char id, left/right bigram ids, lexicon index (b | m<<4 | e<<8).
+        """Per position of ``norm``: char id, bigrams (distinct ids, then 2n indices into them: left
+        bigrams, right bigrams), lexicon index (b | m<<4 | e<<8).
 
         Bigrams at a chunk's edges use the start/end markers, as in training; dictionary words are
         matched inside each chunk only.
@@ -369,13 +370,15 @@ class Tagger:
         nxt = np.empty(n, np.int64)
         nxt[:-1] = cp[1:]
         nxt[ends - 1] = 3
-        left = self._bigram_ids(_bigram_key(prev, cp))
-        right = self._bigram_ids(_bigram_key(cp, nxt))
+        # each distinct bigram is looked up once: (distinct ids, index of each left/right bigram in them)
+        uk, kinv = np.unique(np.concatenate([_bigram_key(prev, cp), _bigram_key(cp, nxt)]), return_inverse=True)
+        ub, binv = np.unique(self._bigram_ids(uk), return_inverse=True)
+        bigrams = (ub, binv[kinv])
         chunk_of = np.full(n, -1, np.int64)
         for k, (a, b) in enumerate(spans):
             chunk_of[a:b] = k
         lex = _lex_index(norm, chunk_of)
-        return cids, left, right, lex
+        return cids, bigrams, lex
 
     # -- network --------------------------------------------------------------------------------
     def _buf(self, name: str, shape: tuple[int, ...], dtype=np.float32) -> np.ndarray:
@@ -387,7 +390,7 @@ class Tagger:
             arr = ws[name] = np.empty(max(size, int(size * 1.25)), dtype)
         return arr[:size].reshape(shape)
 
-    def _tables(self, cids, left, right, lex):
+    def _tables(self, cids, bigrams, lex):
         """Per text: local ids and projected tables of its distinct inputs.
 
         A char and its lexicon bits are looked up together (one table row per distinct pair),
@@ -396,7 +399,7 @@ class Tagger:
         """
         n = len(cids)
         ucl, a = np.unique(cids * 4096 + lex, return_inverse=True)
-        ub, inv = np.unique(np.concatenate([left, right]), return_inverse=True)
+        ub, inv = bigrams
         ul, linv = np.unique(ucl & 4095, return_inverse=True)
         bits = ((ul[:, None] >> _LEX_SHIFT) & 1).astype(np.float32)  # (u, 12) in training's column order
         plex = np.matmul(bits[None], self.w_lex)  # (2, u, 4H)
@@ -484,12 +487,12 @@ class Tagger:
         score = self.start + em[:B]
         back = np.zeros((len(em), K), np.int8)
         offs = np.concatenate([[0], np.cumsum(sizes)])
-        trans = self.trans[None]
+        trans = np.ascontiguousarray(self.trans.T)[None]
         for t in range(1, len(sizes)):
             m, o = int(sizes[t]), int(offs[t])
-            cand = score[:m, :, None] + trans
-            back[o:o + m] = cand.argmax(1)
-            np.add(cand.max(1), em[o:o + m], out=score[:m])
+            cand = score[:m, None, :] + trans  # (m, to, from): reductions over the contiguous axis
+            back[o:o + m] = cand.argmax(2)
+            np.add(cand.max(2), em[o:o + m], out=score[:m])
         cur = (score + self.end).argmax(1)
         path = np.empty(len(em), np.int8)
         rows = np.arange(B)
