@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_ner.py [--data ../shared/data/ner] [--skip-jieba] [--msra-only]
         [--model path/to/model.npz]   # score another exported model instead of the packaged one
+        [--rank R]                    # rank of the recurrent matrices (0 = full; default ner.RECURRENT_RANK)
         [--speed-only]                # only the speed lines on the sample
 
 Systems, all in one run: (a) the model alone, (b) gazetteer + patterns alone, (c) the combination
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from newsledger.extract import ExtractOptions  # noqa: E402
 from newsledger.extract import ner  # noqa: E402
-from newsledger.extract.entities import find_entities  # noqa: E402
+from newsledger.extract.entities import find_entities, find_entities_many  # noqa: E402
 
 COARSE = {"PERSON": "PER", "ORG": "ORG", "COMPANY": "ORG", "GPE": "LOC", "LOC": "LOC",
           "PER": "PER"}
@@ -146,12 +147,14 @@ def main() -> None:
     ap.add_argument("--msra-only", action="store_true", help="skip CLUENER dev")
     ap.add_argument("--speed-only", action="store_true", help="only the speed lines on the sample")
     ap.add_argument("--model", help="an exported model (.npz) to use instead of the packaged one")
+    ap.add_argument("--rank", type=int, help="rank of the recurrent matrices (0 = full)")
     args = ap.parse_args()
-    if args.model:
-        ner.tagger.cache_clear()
-        tagger = ner.Tagger(Path(args.model))
+    if args.model or args.rank is not None:
+        tagger = ner.Tagger(Path(args.model or ner.MODEL_PATH), rank=args.rank)
         ner.tagger = lambda: tagger  # entities.py looks the tagger up through this function
-    print(f"model: {args.model or ner.MODEL_PATH} (hidden {ner.tagger().H})")
+    t = ner.tagger()
+    rank = "full" if t.w_u is None else t.w_u.shape[2]
+    print(f"model: {args.model or ner.MODEL_PATH} (hidden {t.H}, recurrent rank {rank})")
     if args.speed_only:
         return speed()
     data = Path(args.data)
@@ -215,12 +218,15 @@ def speed() -> None:
         return
     s = samples[0].read_text(encoding="utf-8")
     no_claims = ExtractOptions(claims=False, checks=False)
+    pieces = [s[i:i + 800] for i in range(0, len(s), 800)]  # short articles: one model pass or many
     runs = [("model alone (Tagger.tag)", lambda: ner.tagger().tag(s)),
             ("find_entities", lambda: find_entities(s)),
             ("find_entities (no model)", lambda: find_entities(s, ExtractOptions(model=False))),
             ("extract() figures+times+entities", lambda: extract(s, options=no_claims)),
             ("extract() default options", lambda: extract(s)),
-            ("extract() default, no model", lambda: extract(s, options=ExtractOptions(model=False)))]
+            ("extract() default, no model", lambda: extract(s, options=ExtractOptions(model=False))),
+            ("find_entities, 800-char pieces", lambda: [find_entities(p) for p in pieces]),
+            ("find_entities_many, 800-char pieces", lambda: find_entities_many(pieces))]
     print(f"\nspeed on the sample ({len(s):,} chars), load average {os.getloadavg()[0]:.1f}:")
     for label, fn in runs:
         fn()
