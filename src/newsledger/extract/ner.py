@@ -133,7 +133,7 @@ def lexicon_table():
         out[n] = (h[order], np.array([items[i][1] for i in order], np.uint8), cps[order])
         filt[h >> np.uint64(64 - _FILTER_BITS)] = True
     arrays = {f"{p}{n}": a for n, v in out.items() for p, a in zip("hmc", v)}
-    tmp = path.with_name(path.stem + ".tmp.npz")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")  # workers may build it at once
     np.savez(tmp, filter=filt, **arrays)
     tmp.replace(path)
     return out, filt
@@ -142,7 +142,7 @@ def lexicon_table():
 def _lex_hits(s: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(start, length, mask) of every lexicon word occurrence in ``s``."""
     table, filt = lexicon_table()
-    cp = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    cp = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     hs = _poly_hashes(cp, max(table, default=1))
     starts, lens, masks = [], [], []
     for n, (keys, mk, words) in table.items():
@@ -279,7 +279,7 @@ def normalise(s: str) -> str:
 
 
 def _codes(s: str) -> np.ndarray:
-    return np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
 
 
 def _bigram_key(a, b):
