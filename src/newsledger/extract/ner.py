@@ -3,12 +3,14 @@
 The model (trained by ``scripts/train_ner.py`` on MSRA) reads, per character: a character
 embedding, the embeddings of the bigrams to its left and right, and 12 lexicon bits
 (is it the Begin/Middle/End of a jieba-dictionary word tagged person / place / organisation /
-anything).  The lexicon bits come from one Aho-Corasick pass over jieba's own dictionary, so
-they cost far less than segmenting.  Weights ship in ``data/ner/model.npz`` (fp16).
+anything).  The lexicon bits come from a vectorised hash lookup of every substring against jieba's
+dictionary, far cheaper than segmenting.  Weights ship in ``data/ner/model.npz`` (fp16).
 
-Inference is batched: a text is cut into chunks (sentences, long ones at commas), the chunks are
-padded into one matrix and the LSTM loops over positions, vectorised over chunks; Viterbi too.
-Traditional text is tagged through a length-preserving OpenCC ``t2s`` view, so offsets need no map.
+Inference (see ``Tagger``) runs all chunks of a text (sentences, long ones cut at commas) as one
+packed batch, longest first, so no step is spent on padding; both directions share each step; the
+input projection is table lookups; Viterbi is vectorised the same way.  ``tag_many`` shares the
+batch across texts.  Traditional text is tagged through a length-preserving OpenCC ``t2s`` view,
+so offsets need no map.
 """
 from __future__ import annotations
 
