@@ -2,7 +2,7 @@
 
     nice -n 10 .venv/bin/python scripts/train_ner.py --data ../shared/data/ner > /tmp/ner_train.log 2>&1 &
 
-Reproducible: fixed seeds, one thread (the machine is shared), MSRA train only (its last
+Reproducible: fixed seeds, one or two threads (``--threads``; the machine is shared), MSRA train only (its last
 ``--dev`` sentences after a seeded shuffle are held out to pick the best epoch; MSRA test is never
 seen).  Features are computed by the same code the package uses at inference (ner.encode).
 Each epoch that improves held-out F1 is exported to src/newsledger/extract/data/ner/model.npz
@@ -195,9 +195,15 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--dev", type=int, default=2000)
     ap.add_argument("--limit-batches", type=int, default=0, help="time this many batches and stop")
+    ap.add_argument("--threads", default="auto",
+                    help="torch threads; auto = 2 when the 1-minute load average is below 3, else 1 (shared machine)")
     args = ap.parse_args()
 
-    torch.set_num_threads(1)
+    import os
+
+    threads = (2 if os.getloadavg()[0] < 3 else 1) if args.threads == "auto" else int(args.threads)
+    torch.set_num_threads(threads)
+    print(f"torch threads: {threads} (load average {os.getloadavg()[0]:.1f})", flush=True)
     torch.manual_seed(13)
     rng = random.Random(13)
     t0 = time.time()
