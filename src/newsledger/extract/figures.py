@@ -186,7 +186,14 @@ _NUM_BEFORE = frozenset("0123456789０１２３４５６７８９")
 
 
 def _percent_words(m: re.Match, P: dict, out: list[Figure]) -> None:
-    lo, hi = parse_numeral(m.group("p_n1")), _value(m.group("p_n2"), None)
+    n1 = m.group("p_n1")
+    lo, hi = parse_numeral(n1), _value(m.group("p_n2"), None)
+    approx_pair = None
+    pair = _ADJACENT.search(n1) if hi is None and not _AR_DIGIT.search(n1) else None
+    if pair:  # 百分之二三十 = 20–30 %, as 三四家 = 3–4 (not 230)
+        lo = parse_numeral(n1[:pair.start() + 1] + n1[pair.end():])
+        hi = parse_numeral(n1[:pair.start()] + n1[pair.start() + 1:])
+        approx_pair = "approx"
     if lo is None:
         return
     if P.get("m_neg1"):
@@ -195,8 +202,10 @@ def _percent_words(m: re.Match, P: dict, out: list[Figure]) -> None:
         return
     rule = "range:percent:百分之" if hi is not None else "percent:chinese-百分之"
     s = P["start"]
-    out.append(Figure(s, m.end(), m.string[s:m.end()], "percent", lo, hi, "%",
-                      _combine([P.get("m_pre1"), m.group("p_post")]), None, rule))
+    approx = _combine([P.get("m_pre1"), m.group("p_post")])
+    if approx_pair and approx == "exact":
+        approx = approx_pair
+    out.append(Figure(s, m.end(), m.string[s:m.end()], "percent", lo, hi, "%", approx, None, rule))
 
 
 def _fraction(m: re.Match, P: dict, out: list[Figure], den: str, num: str, post: str | None, rule: str) -> None:
