@@ -173,6 +173,7 @@ def main(argv=None) -> None:
     ap.add_argument("--peer-texts", type=int, default=300, help="the first N of them for the (slow) peers")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--news-chars", type=int, default=1_000_000, help="news-like text for the speed run")
     args = ap.parse_args(argv)
 
     print("## Recognizers-Text Chinese specs: share of cases whose figures agree in value (and currency)")
@@ -217,6 +218,30 @@ def main(argv=None) -> None:
         for peer in ("Recognizers-Text", "JioNLP money"):
             if peer in speeds:
                 print(f"newsledger is {speeds['newsledger'] / speeds[peer]:,.0f}× faster than {peer}")
+
+    # Speed on news-like text: the bundled example digests (and the sample digest when present),
+    # whose figure density is that of real news rather than the figure-in-every-clause corpus.
+    import newsledger
+
+    paths = sorted((HERE.parent / "examples").glob("*.txt")) + sorted((SPECS.parent.parent / "seed").glob("*.txt"))
+    bodies = [a.body for p in paths for a in newsledger.read(p)]
+    news = []
+    while sum(map(len, news)) < args.news_chars:
+        news.extend(bodies)
+    print(f"\n## News-like text: {len(paths)} digests, repeated to {sum(map(len, news)):,} chars")
+    print(f"{'tool':18} {'chars/CPU s':>12} {'figures/1000 chars':>19}")
+    base = None
+    for name, factory, _, _ in tools:
+        try:
+            fn = factory()
+        except ImportError:
+            continue
+        sub = news if name == "newsledger" else news[: max(1, len(news) // 5)]
+        preds, cps = timed(fn, sub)
+        dens = 1000 * sum(map(len, preds)) / sum(map(len, sub))
+        base = base or cps
+        ratio = "" if name == "newsledger" else f"  (newsledger {base / cps:,.0f}× faster)"
+        print(f"{name:18} {cps:12,.0f} {dens:19.1f}{ratio}")
 
 
 if __name__ == "__main__":
