@@ -131,3 +131,22 @@ def test_low_rank_recurrence_computes_the_truncated_matrix():
     text = "新华社北京电，王建国和刘晓梅昨天在上海参观了复旦大学。联合国秘书长到访日本东京。"
     assert low.w_u is not None and full.w_u is None
     assert low.tag(text) == full.tag(text)
+
+
+@pytest.mark.skipif(not ner.MODEL_PATH.exists(), reason="NER model not built")
+def test_inference_features_equal_training_features():
+    """The vectorised whole-text features equal ner.encode (what training saw) chunk by chunk."""
+    tg = ner.tagger()
+    text = ("新华社北京电，ＡＢＣ公司１２日在中华人民共和国国务院召开会议。😀𠮷未知字符。\n"
+            "“北京大学”的学生说：" + "上海浦东发展银行" * 20 + "！")
+    norm = ner.normalise(text)
+    spans = ner.chunks(norm)
+    assert len(spans) > 3 and any(b - a == ner.MAX_CHUNK for a, b in spans)  # a hard cut inside a word
+    cids, (ub, binv), lex = tg._features(norm, spans)
+    n = len(norm)
+    left, right = ub[binv[:n]], ub[binv[n:]]
+    bits = ((lex[:, None] >> ner._LEX_SHIFT) & 1).astype(np.uint8)
+    for a, b in spans:
+        c, bl, br, lx = ner.encode(norm[a:b], tg.chars, tg.bigrams)
+        assert np.array_equal(cids[a:b], c) and np.array_equal(left[a:b], bl) and np.array_equal(right[a:b], br)
+        assert np.array_equal(bits[a:b], lx)
