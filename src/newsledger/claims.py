@@ -114,6 +114,17 @@ class _Ctx:
         after = self.simp[e.end : e.end + 8].lstrip("的")
         return bool(self.attr_re.match(after))
 
+    def is_parenthetical(self, e: Entity) -> bool:
+        """An entity inside short parentheses — "騰訊控股(0700.HK,中國)" — annotates the name before
+        it (ticker, country, abbreviation): it is not what the sentence is about."""
+        before = self.simp[max(0, e.start - 20) : e.start]
+        after = self.simp[e.end : e.end + 20]
+        o = max(before.rfind("("), before.rfind("（"))
+        if o < 0 or max(before.rfind(")"), before.rfind("）")) > o:
+            return False
+        c = min((i for i in (after.find(")"), after.find("）")) if i >= 0), default=-1)
+        return c >= 0 and not any(ch in after[:c] for ch in "(（")
+
     def is_object(self, e: Entity) -> bool:
         before = self.simp[max(0, e.start - 2) : e.start]
         return any(before.endswith(p) for p in _PREP)
@@ -281,7 +292,7 @@ def _subject(ctx: _Ctx, f: Figure, s0: int, c0: int, relation: str, other: Entit
     cands = [
         e for e in ctx.ents[lo:hi]
         if e.end <= f.start and e is not other
-        and not ctx.is_attribution(e) and not ctx.is_object(e)
+        and not ctx.is_attribution(e) and not ctx.is_object(e) and not ctx.is_parenthetical(e)
         and not (than_abs >= 0 and e.start >= than_abs)
     ]
     longer = [e for e in cands if len(e.text) >= 2]
