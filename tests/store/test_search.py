@@ -165,6 +165,16 @@ def test_pages_of_figures_sorted_in_sql(filled):
     assert [r["text"] for r in usd] == ["650億美元", "4000億美元"]
     # high is empty for every figure here: ties keep insertion order
     assert [r["id"] for r in ledger.page("figures", sort="high")] == [r["id"] for r in ledger.iter_figures()]
+    # columns of the joined article and computed columns sort too (the page's ids first, then its rows)
+    for sort in ("published", "-article_title", "sentence"):
+        name = sort.lstrip("-")
+        rows = list(ledger.iter_figures())
+        want = sorted(rows, key=lambda r: r["id"])
+        want = sorted(want, key=lambda r: r[name], reverse=sort.startswith("-"))
+        want = sorted(want, key=lambda r: r[name] is None)
+        assert [r["id"] for r in ledger.page("figures", sort=sort, limit=len(rows))] == [r["id"] for r in want]
+        assert ledger.page("figures", sort=sort, offset=2, limit=2) == ledger.page("figures", sort=sort)[2:4]
+    assert ledger.page("figures", sort="value", offset=10_000) == []
     with pytest.raises(ConfigError, match="cannot sort"):
         ledger.page("figures", sort="value; DROP TABLE figures")
 

@@ -300,20 +300,29 @@ class Ledger:
     def page(self, what: str, filters: Filters | None = None, *, sort: str | None = None, offset: int = 0,
              limit: int = 50) -> list[dict[str, Any]]:
         """One page of ``what`` rows, ordered in SQL by column ``sort`` ("-value" = descending,
-        empty values last; ties by id), for tables that page and sort (the web page's figures)."""
+        empty values last; ties by id), for tables that page and sort (the web page's figures).
+
+        A sorted page is read in two steps: the ids of the page first (a narrow sort: the sorter
+        never copies sentences and titles), then the full rows of those ids.
+        """
         stmt = Q.statement(what, filters)
-        if sort:
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        with self.engine.connect() as conn:
+            if not sort:
+                return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
             name = sort.lstrip("-")
             cols = stmt.selected_columns
             if name not in cols:
                 raise ConfigError(f"cannot sort {what} by {name!r}: use one of {', '.join(c.key for c in cols)}",
                                   sort=sort)
-            col = cols[name]
-            tie = cols["id"]
-            stmt = stmt.order_by(None).order_by(col.is_(None), col.desc() if sort.startswith("-") else col.asc(), tie)
-        with self.engine.connect() as conn:
-            rows = conn.execute(stmt.limit(max(0, int(limit))).offset(max(0, int(offset))))
-            return [dict(r._mapping) for r in rows]
+            col, tie = cols[name], cols["id"]
+            order = [col.is_(None), col.desc() if sort.startswith("-") else col.asc(), tie]
+            ids_stmt = stmt.with_only_columns(tie).order_by(None).order_by(*order).limit(limit).offset(offset)
+            ids = [r[0] for r in conn.execute(ids_stmt)]
+            if not ids:
+                return []
+            rows = {r.id: dict(r._mapping) for r in conn.execute(stmt.order_by(None).where(tie.in_(ids)))}
+        return [rows[i] for i in ids if i in rows]
 
     def columns(self, what: str) -> list[tuple[str, Any]]:
         """(name, SQLAlchemy type) of the dicts that ``iter_rows(what)`` yields, for typed exports."""

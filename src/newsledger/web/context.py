@@ -5,8 +5,6 @@ template renders exactly this dict; the API returns it as is), so the two views 
 """
 from __future__ import annotations
 
-import heapq
-import itertools
 import math
 from typing import Any
 
@@ -158,66 +156,14 @@ def search(ledger: Any, q: str | None, filters: FilterParams, page: int = 1, per
     return ctx
 
 
-def _sort_key(sort: str):
-    field = sort.lstrip("-")
-
-    def key(row: dict) -> Any:
-        v = row.get(field)
-        # None sorts last in either direction
-        return (v is None, v if v is not None else 0) if field == "value" else (v is None, str(v or ""))
-    return key
-
-
 def figure_rows(ledger: Any, filters: FilterParams) -> Any:
     return ledger.iter_figures(filters.to_store())
 
 
-def _figure_page_sql(ledger: Any, filters: FilterParams, sort: str | None, offset: int, limit: int) -> list[dict] | None:
-    """WORKAROUND (until the store offers ordered, paged figures): the store's own figures SELECT,
-    ordered and paged in SQL through the ledger's engine.  Two steps: first the ids of one page
-    (a narrow sort: only figure columns, so the sorter never copies sentences and titles), then
-    the full rows of those ids.  None when the store's internals are not as expected; the caller
-    then falls back to streaming."""
-    try:
-        from ..store import queries as Q
-        from ..store import schema as S
-
-        stmt = Q.statement("figures", filters.to_store())
-        engine = ledger.engine
-        F = S.figures
-    except (ImportError, AttributeError):
-        return None
-    if not sort:
-        with engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
-    col = F.c[sort.lstrip("-")] if sort.lstrip("-") in F.c else stmt.selected_columns[sort.lstrip("-")]
-    order = [col.is_(None), col.desc() if sort.startswith("-") else col.asc(), F.c.id]
-    ids_stmt = stmt.with_only_columns(F.c.id).order_by(None).order_by(*order).limit(limit).offset(offset)
-    with engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(ids_stmt)]
-        if not ids:
-            return []
-        rows = {r.id: dict(r._mapping) for r in conn.execute(stmt.order_by(None).where(F.c.id.in_(ids)))}
-    return [rows[i] for i in ids if i in rows]
-
-
 def figures(ledger: Any, filters: FilterParams, sort: str | None = None, page: int = 1, per_page: int = 50) -> dict[str, Any]:
-    """One page of figures, sorted in SQL when possible, else by a bounded heap over the stream
-    (memory O(page × per_page), never the whole table)."""
-    offset = (page - 1) * per_page
-    window = _figure_page_sql(ledger, filters, sort, offset, per_page + 1)
-    if window is None:
-        rows_iter = figure_rows(ledger, filters)
-        if sort:
-            key = _sort_key(sort)
-            n = offset + per_page + 1
-            if sort.startswith("-"):  # descending, None still last
-                top = heapq.nlargest(n, rows_iter, key=lambda r: (not key(r)[0], key(r)[1]))
-            else:
-                top = heapq.nsmallest(n, rows_iter, key=key)
-            window = top[offset:]
-        else:
-            window = list(itertools.islice(rows_iter, offset, offset + per_page + 1))
+    """One page of figures, sorted and paged in SQL by the store (one row more than the page tells
+    whether a next page exists)."""
+    window = ledger.page("figures", filters.to_store(), sort=sort, offset=(page - 1) * per_page, limit=per_page + 1)
     rows = [dict(r) for r in window[:per_page]]
     return {"filters": filters.active(), "sort": sort, "page": page, "per_page": per_page,
             "has_next": len(window) > per_page, "rows": [_jsonable_row(r) for r in rows]}
