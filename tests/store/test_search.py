@@ -93,6 +93,41 @@ def test_empty_queries_find_nothing(filled, query):
     assert res.total == 0 and res.hits == [] and res.terms == ()
 
 
+@pytest.mark.parametrize("query", ["", "  ", "，。"])
+@pytest.mark.parametrize("filters, keep", [
+    (Filters(tag="科技"), lambda a, ents, usd: a.tag == "科技"),
+    (Filters(source="新华社"), lambda a, ents, usd: a.source == "新华社"),
+    (Filters(entity="美国"), lambda a, ents, usd: "美国" in ents[a.id]),
+    (Filters(date_from="2025-04-01", date_to="2025-05-31"),
+     lambda a, ents, usd: "2025-04-01" <= a.published.isoformat() <= "2025-05-31"),
+    (Filters(kind="money", unit="USD"), lambda a, ents, usd: a.id in usd),
+    (Filters(tag="科技", source="中央社"), lambda a, ents, usd: False),
+])
+def test_filters_without_words_list_the_filtered_articles(filled, query, filters, keep):
+    ledger, arts = filled
+    ents = {a.id: set() for a in arts.values()}
+    for r in ledger.iter_entities():
+        ents[r["article_id"]].add(r["canonical"])
+    usd = {r["article_id"] for r in ledger.iter_figures() if r["kind"] == "money" and r["unit"] == "USD"}
+    chosen = [a for a in arts.values() if keep(a, ents, usd)]
+    want = [a.id for a in sorted(chosen, key=lambda a: a.published, reverse=True)]
+    res = ledger.search(query, filters)
+    assert res.total == len(want) and [h.article.id for h in res.hits] == want  # newest first
+    assert res.terms == ()
+    for h in res.hits:  # nothing to mark: the snippet is the start of the body
+        assert h.score == 0.0 and h.snippet_field == "body" and h.snippet_start == 0 < h.snippet_end
+        assert "".join(t for t, _ in h.snippet) == h.article.body[:h.snippet_end]
+        assert not any(m for _, m in h.snippet)
+    page = ledger.search(query, filters, limit=1, offset=1)
+    assert page.total == len(want) and [h.article.id for h in page.hits] == want[1:2]
+    assert ledger.search(query, filters, limit=0).hits == []
+
+
+def test_no_words_and_no_filters_find_nothing(filled):
+    ledger, _ = filled
+    assert ledger.search("", Filters()).total == 0 and ledger.search("", None).hits == []
+
+
 def test_filters_in_search(filled):
     ledger, arts = filled
     assert _ids(ledger.search("数据", Filters(tag="科技"))) == {arts["a1"].id, arts["a4"].id}

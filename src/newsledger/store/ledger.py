@@ -246,12 +246,15 @@ class Ledger:
         """Ranked full-text search in either script; snippets come from the original text.
 
         ``total`` is exact; ranking covers every match, except for an unfiltered query matching more
-        than :attr:`rank_window` articles (see there).
+        than :attr:`rank_window` articles (see there).  A query without words lists the articles
+        that pass ``filters`` instead (see :meth:`_browse`); with no filter either, it finds nothing.
         """
         terms = query_terms(query)
-        if not terms:
-            return SearchResult(total=0, hits=[], query=query, terms=())
         limit, offset = max(0, int(limit)), max(0, int(offset))
+        if not terms:
+            if filters is None or not filters.as_dict():
+                return SearchResult(total=0, hits=[], query=query, terms=())
+            return self._browse(query, filters, limit, offset)
         where = Q.article_conditions(filters, correlated=True)
         floor = None
         with self.engine.connect() as conn:
@@ -282,6 +285,25 @@ class Ledger:
                                   snippet_start=snip.start, snippet_end=snip.end))
         ranked = total if floor is None else self.rank_window
         return SearchResult(total=total, hits=hits, query=query, terms=tuple(terms), ranked=ranked)
+
+    def _browse(self, query: str, filters: Filters, limit: int, offset: int) -> SearchResult:
+        """The articles passing ``filters``, newest first (as :meth:`latest` orders them), with an
+        exact total; score 0 and a snippet that is the start of the body (there is nothing to mark)."""
+        a = S.articles.c
+        where = Q.article_conditions(filters)  # IN sets: the filters drive, not a full-text match
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(S.articles).where(*where)).scalar_one()
+            rows = [] if not limit or offset >= total else conn.execute(
+                select(S.articles).where(*where)
+                .order_by(a.published.desc().nulls_last(), a.ingested_at.desc(), a.pk.desc())
+                .limit(limit).offset(offset)).all()
+        hits = []
+        for r in rows:
+            art = R.article_from_row(r)
+            snip = build_snippet(art.title, art.body, ())
+            hits.append(SearchHit(article=art, score=0.0, snippet=snip.pieces, snippet_field=snip.field,
+                                  snippet_start=snip.start, snippet_end=snip.end))
+        return SearchResult(total=total, hits=hits, query=query, terms=(), ranked=total)
 
     # ---- streaming iterators ---------------------------------------------------------------
     def _stream(self, stmt) -> Iterator[Any]:  # noqa: ANN001

@@ -143,8 +143,8 @@ def search(ledger: Any, q: str | None, filters: FilterParams, page: int = 1, per
     q = (q or "").strip()
     ctx: dict[str, Any] = {"query": q, "filters": filters.active(), "page": page, "per_page": per_page,
                            "total": 0, "pages": 0, "hits": []}
-    if not q:
-        return ctx
+    if not q and not ctx["filters"]:
+        return ctx  # nothing asked: the page shows the empty form (filters alone list their articles)
     res = ledger.search(q, filters.to_store(), limit=per_page, offset=(page - 1) * per_page)
     ctx["total"] = int(res.total)
     ctx["pages"] = math.ceil(res.total / per_page) if res.total else 0
