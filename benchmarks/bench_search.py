@@ -114,7 +114,11 @@ QUERIES = [
     "财政 支出", "就業人數", "无人机",
 ]
 FILTERED = [("人工智能", Filters(tag="科技")), ("光伏", Filters(date_from="2024-06-01", date_to="2024-12-31")),
-            ("营收", Filters(kind="money", unit="USD", value_min=1e10)), ("互联网", Filters(entity="美国"))]
+            ("营收", Filters(kind="money", unit="USD", value_min=1e10)), ("互联网", Filters(entity="美国")),
+            ("营收", Filters(unit="USD", value_min=1e10)), ("同比", Filters(kind="percent", value_min=50))]
+# filters without words: the articles passing them, newest first (the home page's tag and source links)
+BROWSE = [Filters(tag="科技"), Filters(source="经济日报"), Filters(entity="美国"),
+          Filters(kind="money", unit="USD", value_min=1e10), Filters(unit="USD", value_min=1e10)]
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -177,17 +181,32 @@ def run(args: argparse.Namespace, url: str) -> None:
               f"{'' if ledger.dialect == 'sqlite' else ' (the server works in other processes)'}; "
               f"load average before: {os.getloadavg()[0]:.1f}")
         print("  matches: " + ", ".join(f"{q} {n}" for q, n in totals.items()))
-        flat = []
-        for _ in range(args.rounds):
-            for q, f in FILTERED:
-                t = time.perf_counter()
-                res = ledger.search(q, f, limit=20)
-                flat.append((time.perf_counter() - t) * 1000)
-        print(f"filtered search ({len(FILTERED)} queries x {args.rounds}): p50 {statistics.median(flat):.1f} ms, "
-              f"p95 {pct(flat, 95):.1f} ms")
+        timed("filtered search", ledger, [(q, f) for q, f in FILTERED], args.rounds)
+        timed("filters without words", ledger, [("", f) for f in BROWSE], args.rounds)
         if args.export:
             export_figures(ledger)
         print(f"engine {ledger.dialect}; cpu count {os.cpu_count()}")
+
+
+def _label(q: str, f: Filters) -> str:
+    return " ".join([q] * bool(q) + [f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in f.as_dict().items()])
+
+
+def timed(title: str, ledger: Ledger, cases: list[tuple[str, Filters]], rounds: int) -> None:
+    """p50/p95 over every case, then each case's median and total (the slow one stands out)."""
+    each: dict[int, list[float]] = {i: [] for i in range(len(cases))}
+    totals: dict[int, int] = {}
+    for i, (q, f) in enumerate(cases):  # warm-up
+        ledger.search(q, f, limit=20)
+    for _ in range(rounds):
+        for i, (q, f) in enumerate(cases):
+            t = time.perf_counter()
+            totals[i] = ledger.search(q, f, limit=20).total
+            each[i].append((time.perf_counter() - t) * 1000)
+    flat = [x for xs in each.values() for x in xs]
+    print(f"{title} ({len(cases)} queries x {rounds}): p50 {statistics.median(flat):.1f} ms, p95 {pct(flat, 95):.1f} ms")
+    for i, (q, f) in enumerate(cases):
+        print(f"  {statistics.median(each[i]):7.1f} ms  {totals[i]:>7,} articles  {_label(q, f)}")
 
 
 def export_figures(ledger: Ledger) -> None:

@@ -35,7 +35,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2  # 2: the SQLite full-text index holds facets (filter tokens)
+SCHEMA_VERSION = 3  # 2: the SQLite full-text index holds facets (filter tokens); 3: figure indexes below
 
 metadata = MetaData()
 
@@ -100,8 +100,13 @@ figures = Table(
     Column("approx", String(16), nullable=False, default="exact"),
     Column("per", Text),
     Column("rule", Text, nullable=False, default=""),
-    Index("ix_figures_article", "article_id"),
+    # article_id first (an article's figures), then the filter columns: the per-candidate probe of a
+    # filtered search ("has this article a figure of this kind, unit, value?") reads the index only
+    Index("ix_figures_article", "article_id", "kind", "unit", "value", "high"),
+    # kind (alone, with unit, with a value range): the figures of a kind across the ledger
     Index("ix_figures_kind_unit_value", "kind", "unit", "value", "article_id"),
+    # unit without kind (USD above 10^10): the composite above cannot seek without its kind
+    Index("ix_figures_unit_value", "unit", "value", "article_id"),
 )
 
 times = Table(
