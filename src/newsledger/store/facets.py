@@ -1,4 +1,4 @@
-"""Filter tokens ("facets") stored beside the text in the SQLite full-text index.
+"""Filter tokens ("facets") stored beside the text in the full-text index (both engines).
 
 A filtered search must rank only the articles that pass the filters, but bm25 can only be computed
 inside the FTS5 query: without help, SQLite ranks every match of the words and filters afterwards
@@ -9,8 +9,10 @@ expression: the index intersects the posting lists and ranks only what is left.
 
 Facets are a necessary condition only (an article lacking the token cannot pass the filter); the
 exact SQL conditions still apply, so a facet never changes an answer, only its cost.  Tokens are a
-letter prefix and a short hash or number: alphanumeric, so unicode61 keeps each whole and no
-user text reaches the FTS syntax.
+letter prefix and a short hash or number: alphanumeric, so unicode61 and PostgreSQL's parser keep
+each whole and no user text reaches the FTS5 or tsquery syntax.  In SQLite they sit in a second
+column that bm25 weighs 0; in PostgreSQL after the words in the same tsvector (ranked with a query
+of the words alone).
 """
 from __future__ import annotations
 
@@ -69,36 +71,62 @@ def _exps_from(value_min: float) -> list[str]:
     return [str(e).replace("-", "m") for e in range(lo, EXP_MAX + 1)]
 
 
-def facet_query(f: Filters | None) -> str | None:
-    """An FTS5 expression over the facets column that every article passing ``f`` satisfies."""
+TSQUERY_MAX_OR = 4  # longer alternatives make PostgreSQL cost the GIN scan above a sequential scan
+
+
+def _facet_parts(f: Filters | None) -> list[tuple[list[str], str | None]]:
+    """The facet tokens every article passing ``f`` holds: an AND of groups, each a list of
+    alternatives and a coarser single token that every article holding one of them holds too
+    (None when there is none)."""
     if f is None:
-        return None
-    parts: list[str] = []
-    if f.tag is not None:
-        parts.append("ftag" + _h(f.tag))
-    if f.source is not None:
-        parts.append("fsrc" + _h(f.source))
-    if f.entity is not None:
-        parts.append("fent" + _h(f.entity))
+        return []
+    parts: list[tuple[list[str], str | None]] = []
+    for prefix, v in (("ftag", f.tag), ("fsrc", f.source), ("fent", f.entity)):
+        if v is not None:
+            parts.append(([prefix + _h(v)], None))
     if f.date_from is not None and f.date_to is not None:
         months, d = [], f.date_from.replace(day=1)
         while d <= f.date_to and len(months) <= MAX_MONTHS:
             months.append(_month(d))
             d = (d.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
         if len(months) <= MAX_MONTHS:
-            parts.append("(" + " OR ".join(months) + ")")
+            parts.append((months, None))
     exps = _exps_from(f.value_min) if f.value_min is not None else []
     if f.kind is not None and f.unit is not None:
         key = _h(f"{f.kind}|{f.unit}")
-        parts.append("(" + " OR ".join(f"fmg{key}e{e}" for e in exps) + ")" if exps else "fku" + key)
+        parts.append(([f"fmg{key}e{e}" for e in exps], "fku" + key) if exps else (["fku" + key], None))
     elif f.kind is not None:
         key = _h(f.kind)
-        parts.append("(" + " OR ".join(f"fkx{key}e{e}" for e in exps) + ")" if exps else "fkd" + key)
+        parts.append(([f"fkx{key}e{e}" for e in exps], "fkd" + key) if exps else (["fkd" + key], None))
     elif f.unit is not None:
-        parts.append("fun" + _h(f.unit))
+        parts.append((["fun" + _h(f.unit)], None))
+    return parts
+
+
+def facet_query(f: Filters | None) -> str | None:
+    """An FTS5 expression over the facets column that every article passing ``f`` satisfies."""
+    parts = [alts for alts, _ in _facet_parts(f)]
     if not parts:
         return None
-    return "{facets}: (" + " AND ".join(parts) + ")"
+    return "{facets}: (" + " AND ".join(p[0] if len(p) == 1 else "(" + " OR ".join(p) + ")" for p in parts) + ")"
 
 
-__all__ = ["article_facets", "facet_query"]
+def facet_tsquery(f: Filters | None) -> str | None:
+    """The same condition as a PostgreSQL ``to_tsquery('simple', ...)`` string (our tokens only:
+    alphanumeric, so no user text reaches the tsquery syntax).
+
+    PostgreSQL's planner costs a GIN scan per alternative: a long list of them (orders of
+    magnitude from 10^10 up, the months of a year) is replaced by its coarser token, or left out.
+    """
+    parts = []
+    for alts, coarse in _facet_parts(f):
+        if len(alts) > TSQUERY_MAX_OR:
+            alts = [coarse] if coarse else []
+        if alts:
+            parts.append(alts)
+    if not parts:
+        return None
+    return " & ".join(p[0] if len(p) == 1 else "(" + " | ".join(p) + ")" for p in parts)
+
+
+__all__ = ["article_facets", "facet_query", "facet_tsquery"]

@@ -35,7 +35,9 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 3  # 2: the SQLite full-text index holds facets (filter tokens); 3: figure indexes below
+# 2: the SQLite full-text index holds facets (filter tokens); 3: figure indexes below;
+# 4: the PostgreSQL tsvector holds the facets too, its GIN index has no pending list
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
