@@ -105,6 +105,11 @@ def test_commands(filled, ledger_url, tmp_path):
     assert data["total"] == 2 and {h["id"] for h in data["hits"]} == {arts["a2"].id, arts["a3"].id}
     res = runner.invoke(app, ["search", "人工智能", "--db", ledger_url])
     assert res.exit_code == 0 and "人工智慧" in res.stdout and arts["a1"].title in res.stdout
+    src = arts["a1"].source
+    res = runner.invoke(app, ["search", "--source", src, "--db", ledger_url, "--json"])  # filters, no words
+    assert res.exit_code == 0, res.output
+    want = {a.id for a in arts.values() if a.source == src}
+    assert {h["id"] for h in json.loads(res.stdout)["hits"]} == want
     out = tmp_path / "f.csv"
     res = runner.invoke(app, ["export", "--format", "csv", "--what", "figures", "--unit", "USD", "--db", ledger_url,
                               "--out", str(out)])

@@ -42,7 +42,8 @@ def _hit_json(hit) -> dict:  # noqa: ANN001
 def register(app: typer.Typer) -> None:
     @app.command()
     def search(
-        query: Annotated[str, typer.Argument(help="Words in Traditional or Simplified script.")],
+        query: Annotated[str, typer.Argument(help="Words in Traditional or Simplified script; leave out "
+                                                  "to list the articles that pass the filters.")] = "",
         db: DbOpt = None, tag: TagOpt = None, source: SourceOpt = None, date_from: FromOpt = None,
         date_to: ToOpt = None, entity: EntityOpt = None, kind: KindOpt = None, unit: UnitOpt = None,
         value_min: MinOpt = None, value_max: MaxOpt = None, article: ArticleOpt = None,
