@@ -95,6 +95,8 @@ def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
     for (gs, ge), entry in gaz.items():
         gaz_ends.setdefault(gs, []).append(ge)
     org_starts = {gs for (gs, _), entry in gaz.items() if entry.type in ("ORG", "COMPANY")}
+    generic = pat.rules()["generic"]
+    model = [(s, e, typ) for s, e, typ in model if simp[s:e] not in generic]  # "公司表示…" names nobody
     for s, e, typ in model:
         # a longer model name that contains gazetteer names (香港特别行政区, 中国共产党) stays whole
         inner = any(ge <= e and ge - gs < e - s and (typ == "ORG" or gs not in org_starts)

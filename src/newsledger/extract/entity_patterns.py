@@ -47,6 +47,7 @@ def rules() -> dict:
         "not_last": set(p["not_last"]),
         "translit": re.compile(r"[\u4e00-\u9fff]{1,5}(?:·[\u4e00-\u9fff]{1,6})+"),
         "gazetteer_block": d.get("gazetteer_block", {}),
+        "generic": frozenset(d.get("generic", ())),
     }
 
 
