@@ -184,6 +184,7 @@ def test_keyboard_interrupt_keeps_what_was_committed(ledger, monkeypatch):
         return real(self, text, ref_date)
 
     monkeypatch.setattr(ing._Extractor, "__call__", flaky)
+    monkeypatch.setattr(ing, "EXTRACT_BATCH", 1)  # one article at a time: interrupt between articles
     with pytest.raises(IngestInterrupted) as stop:
         ingest([str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")], ledger, progress=False)
     assert isinstance(stop.value, KeyboardInterrupt)
@@ -193,6 +194,44 @@ def test_keyboard_interrupt_keeps_what_was_committed(ledger, monkeypatch):
     monkeypatch.setattr(ing._Extractor, "__call__", real)
     rest = ingest([str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")], ledger, progress=False)
     assert (rest.new, rest.duplicate) == (2, 5)
+
+
+def test_keyboard_interrupt_during_a_batch_extraction(ledger, monkeypatch):
+    import newsledger.ingest as ing
+
+    real = ing._Extractor.many
+    calls = {"n": 0}
+
+    def flaky(self, texts, ref_dates):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second batch: the first one's articles are committed
+            raise KeyboardInterrupt
+        return real(self, texts, ref_dates)
+
+    monkeypatch.setattr(ing._Extractor, "many", flaky)
+    monkeypatch.setattr(ing, "EXTRACT_BATCH", 3)
+    with pytest.raises(IngestInterrupted) as stop:
+        ingest([str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")], ledger, progress=False)
+    kept = stop.value.summary.new
+    assert 3 <= kept < 7  # the first batch (and the file's one-article tail) committed, the rest not
+    assert ledger.stats()["articles"] == kept and assert_complete(ledger) == kept
+    monkeypatch.setattr(ing._Extractor, "many", real)
+    rest = ingest([str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")], ledger, progress=False)
+    assert (rest.new, rest.duplicate) == (7 - kept, kept)
+
+
+def test_batched_ingest_equals_one_by_one(tmp_path, monkeypatch):
+    import newsledger.ingest as ing
+    from newsledger.store import Ledger
+
+    files = [str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")]
+    rows = []
+    for size in (1, 4):
+        monkeypatch.setattr(ing, "EXTRACT_BATCH", size)
+        with Ledger(str(tmp_path / f"b{size}.db")) as led:
+            ingest(files, led, progress=False)
+            rows.append(sorted((r["article_id"], r["start"], r["text"], r["type"]) for r in led.iter_entities(None)))
+    assert rows[0] == rows[1] and rows[0]
 
 
 def test_interrupt_inside_the_store_transaction_rolls_the_article_back(ledger, monkeypatch):
@@ -217,16 +256,16 @@ def test_interrupt_inside_the_store_transaction_rolls_the_article_back(ledger, m
 
 
 def test_an_extraction_error_rejects_one_article_and_goes_on(ledger, monkeypatch):
-    import newsledger.ingest as ing
+    import newsledger.extract.figures as figures
 
-    real = ing._Extractor.__call__
+    real = figures.find_figures
 
-    def picky(self, text, ref_date):
+    def picky(text, region=None):  # a stage that breaks on one article, batched or not
         if "光伏" in text:
             raise ValueError("stage broke")
-        return real(self, text, ref_date)
+        return real(text, region=region)
 
-    monkeypatch.setattr(ing._Extractor, "__call__", picky)
+    monkeypatch.setattr(figures, "find_figures", picky)
     s = ingest([str(CORPUS / "digest_simp.txt")], ledger, progress=False)
     assert (s.new, s.rejected) == (2, 1)
     assert "stage broke" in s.errors[0]["message"] and s.errors[0]["file"].endswith("digest_simp.txt")

@@ -20,16 +20,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Article", "Claim", "Entity", "Extraction", "Figure", "Finding", "TimeExpr", "to_dict",
-    "read", "extract", "Ledger", "ExtractOptions", "__version__",
+    "read", "extract", "extract_many", "Ledger", "ExtractOptions", "__version__",
 ]
 
-# The function ``extract`` shares its name with the subpackage ``newsledger.extract``.  Importing
-# the subpackage binds the module to this name, so import it first (it is cheap: its stages load
-# on first use) and then bind the function over it; later submodule imports leave it alone.
-from .extract import ExtractOptions  # noqa: E402
-from .extract import extract as _extract_function  # noqa: E402
-
-extract = _extract_function
+# ``newsledger.extract`` is the extraction subpackage, and calling it runs the pipeline:
+# ``newsledger.extract(text)`` (see extract/__init__.py: the module is made callable, so that the
+# public function and the subpackage can share the name the architecture gives them).
+from . import extract  # noqa: E402
+from .extract import ExtractOptions, extract_many  # noqa: E402
 
 if TYPE_CHECKING:  # pragma: no cover
     from .sources import read

@@ -39,6 +39,9 @@ __all__ = [
 #: ~15,000 characters; 500,000 leaves room for very long reports while keeping one article's
 #: extraction within a few hundred MB.  Larger articles are rejected with InputTooLarge (E103).
 MAX_ARTICLE_CHARS = 500_000
+# Articles extracted together: the NER model tags a batch in one pass (about twice the
+# throughput on short articles); each is still stored in its own transaction.
+EXTRACT_BATCH = 32
 #: Largest JSON line read (bytes): an article at the limit in UTF-8 (≤ 3 bytes a CJK character)
 #: plus its metadata.  Longer lines are skipped in 1 MB chunks without being held in memory.
 MAX_LINE_BYTES = 3 * MAX_ARTICLE_CHARS + 64 * 1024
@@ -279,11 +282,23 @@ class _Extractor:
     is switched off once, with a warning, and listed in the summary (never silently)."""
 
     def __init__(self, summary: IngestSummary) -> None:
-        from .extract import ExtractOptions, extract
+        from .extract import ExtractOptions, extract, extract_many
 
         self._extract = extract
+        self._extract_many = extract_many
         self._options = ExtractOptions()
         self._summary = summary
+
+    def many(self, texts: list[str], ref_dates: list) -> list | None:
+        """All texts in one batched pass (the NER model's per-step cost is shared), or None when
+        the batch fails: the caller then extracts one by one, so one bad article only costs
+        itself, and a missing stage is handled by ``__call__``."""
+        try:
+            return self._extract_many(texts, ref_dates=ref_dates, options=self._options)
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception:  # noqa: BLE001 - retried one by one, where errors are reported per article
+            return None
 
     def __call__(self, text: str, ref_date: _dt.date | None):
         import dataclasses
@@ -352,7 +367,7 @@ def ingest(
     bar = _progress(progress)
     store_failures = 0
 
-    def store(art: Article) -> None:
+    def store(art: Article, pre: Any = None) -> None:
         nonlocal store_failures
         if len(art.title) + len(art.body) > MAX_ARTICLE_CHARS:
             summary.rejected += 1
@@ -370,7 +385,7 @@ def ingest(
             summary.near_duplicate += 1
             return
         try:
-            ext = extractor(art.body, art.published)
+            ext = pre if pre is not None else extractor(art.body, art.published)
         except (KeyboardInterrupt, SystemExit, MemoryError):
             raise
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the ingest
@@ -399,6 +414,24 @@ def ingest(
         summary.entities += len(ext.entities)
         index.add(art.id, mh)
 
+    def flush(batch: list[Article]) -> None:
+        """Extract a batch of articles in one pass, then store them one by one, in order, each in
+        its own transaction.  Articles already in the ledger or too large are not extracted;
+        a near-duplicate (rare) is extracted and then not stored, which only costs time."""
+        todo = [a for a in batch if a.id not in index and len(a.title) + len(a.body) <= MAX_ARTICLE_CHARS]
+        pre: dict[int, Any] = {}
+        if len(todo) > 1:
+            exts = extractor.many([a.body for a in todo], [a.published for a in todo])
+            if exts is not None:
+                pre = {id(a): e for a, e in zip(todo, exts)}
+        for art in batch:
+            store(art, pre.get(id(art)))
+            if bar is not None:
+                bar.update(arts_task, advance=1,
+                           info=f"new {summary.new} dup {summary.duplicate + summary.near_duplicate} "
+                                f"rejected {summary.rejected}")
+        batch.clear()
+
     try:
         if bar is not None:
             bar.start()
@@ -408,12 +441,12 @@ def ingest(
             if bar is not None:
                 bar.update(files_task, info=os.path.basename(src) or src)
             try:
+                batch: list[Article] = []
                 for art in _iter_source(src, pub, tag, summary):
-                    store(art)
-                    if bar is not None:
-                        bar.update(arts_task, advance=1,
-                                   info=f"new {summary.new} dup {summary.duplicate + summary.near_duplicate} "
-                                        f"rejected {summary.rejected}")
+                    batch.append(art)
+                    if len(batch) >= EXTRACT_BATCH:
+                        flush(batch)
+                flush(batch)
                 summary.files += 1
             except (DecodeError, FormatError, InputTooLarge, NotFound) as err:
                 summary.files_failed += 1
