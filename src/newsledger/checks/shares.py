@@ -1,15 +1,15 @@
 """shares: parts of one whole that sum past 100%, or a stated total its parts contradict.
 
 Parts of one whole: share claims of one sentence with the same metric and DIFFERENT subjects
-("美國佔74.5%,中國佔14%"); their low ends summing past 100% (beyond rounding) is impossible.
-Shares of different wholes ("49%的儲量、69%的開採量") have different metrics and are not summed;
+("甲國佔61.5%,乙國佔20%"); their low ends summing past 100% (beyond rounding) is impossible.
+Shares of different wholes ("45%的產量、60%的出口") have different metrics and are not summed;
 shares of one subject are not parts of a partition either.
 A stated total: a figure introduced by 合計/共計/總計/共/一共 after parts of the same unit in its
 sentence ("A 60億元, B 50億元, 合計100億元"): the parts must add up to it (within rounding; "超過"
 totals only need the parts to reach them).  A total given before "其中" parts must not be exceeded.
 
 Positive: ``甲公司佔62%,乙公司佔31%,丙公司佔15%`` (108%).  ``A 40億元,B 35億元,合計90億元``.
-Negative: ``美國佔74.5%,中國佔14%``; ``擁有全球49%的儲量、69%的開採量``.
+Negative: ``甲國佔61.5%,乙國佔20%``; ``擁有全球45%的產量、60%的出口``.
 """
 from __future__ import annotations
 

@@ -3,10 +3,10 @@
 Level claims with the same subject, the same metric (t2s-equal) and the same period whose figures
 are of different kinds (money vs count vs percent) or different currencies (USD vs CNY) cannot be
 compared as written; a reader (or a chart) adding them up would be wrong.  Conversions given on
-purpose ("1.7兆美元(約合12兆人民幣)", "折合", "相當於") are not flagged.
+purpose ("2.1兆美元(約合15兆人民幣)", "折合", "相當於") are not flagged.
 
 Positive: ``甲公司營收為120億元……甲公司營收達18億美元`` (CNY and USD for one metric).
-Negative: ``投資1.7兆美元(約合12兆人民幣)``; ``營收81億元……營收增長19%`` (a change, not a level).
+Negative: ``投資2.1兆美元(約合15兆人民幣)``; ``營收72億元……營收增長18%`` (a change, not a level).
 """
 from __future__ import annotations
 
