@@ -158,19 +158,24 @@ def _read_capped(fh: BinaryIO, name: str) -> bytes:
     return data
 
 
-def _bounded_lines(fh: BinaryIO) -> Iterator[tuple[int, int, bytes | None, int]]:
-    """(line number, byte offset, line bytes or None when over MAX_LINE_BYTES, length in bytes)."""
-    lineno, offset = 0, 0
-    while True:
-        line = fh.readline(MAX_LINE_BYTES + 1)
+def bounded_lines(
+    fh: BinaryIO, end: int | None = None, first_line: int = 1, offset: int = 0,
+) -> Iterator[tuple[int, int, bytes | None, int]]:
+    """(line number, byte offset, line bytes or None when over MAX_LINE_BYTES, length in bytes).
+
+    Reads from the current position (at byte ``offset``, line ``first_line``) up to byte ``end``
+    (the end of the file when None): the Dask pipeline reads JSON-line ranges with it."""
+    lineno = first_line - 1
+    while end is None or offset < end:
+        line = fh.readline(MAX_LINE_BYTES + 1 if end is None else min(MAX_LINE_BYTES + 1, end - offset))
         if not line:
             return
         lineno += 1
         size = len(line)
         if size > MAX_LINE_BYTES and not line.endswith(b"\n"):
             del line  # drop the head of the huge line now; skip the rest without keeping it
-            while True:
-                chunk = fh.readline(1 << 20)
+            while end is None or offset + size < end:
+                chunk = fh.readline(1 << 20 if end is None else min(1 << 20, end - offset - size))
                 size += len(chunk)
                 if not chunk or chunk.endswith(b"\n"):
                     break
@@ -180,7 +185,7 @@ def _bounded_lines(fh: BinaryIO) -> Iterator[tuple[int, int, bytes | None, int]]
         offset += size
 
 
-def _decode_line(raw: bytes, state: dict[str, str | None], name: str, lineno: int) -> str:
+def decode_line(raw: bytes, state: dict[str, str | None], name: str, lineno: int) -> str:
     """UTF-8, else the encoding detected on the file's first non-UTF-8 line (GB18030, Big5…)."""
     if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -209,7 +214,7 @@ def _iter_jsonl_file(fh: BinaryIO, name: str, published, tag, summary: IngestSum
 
     state: dict[str, str | None] = {}
     chars = 0
-    for lineno, offset, raw, size in _bounded_lines(fh):
+    for lineno, offset, raw, size in bounded_lines(fh):
         if raw is None:
             summary.rejected += 1
             summary.error(InputTooLarge(
@@ -219,7 +224,7 @@ def _iter_jsonl_file(fh: BinaryIO, name: str, published, tag, summary: IngestSum
             continue
         art = None
         try:
-            text = _decode_line(raw, state, name, lineno).rstrip("\r\n")
+            text = decode_line(raw, state, name, lineno).rstrip("\r\n")
         except NewsledgerError as err:
             summary.rejected += 1
             summary.error(err, name, line=lineno, offset=offset)

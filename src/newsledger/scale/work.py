@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import DecodeError, FormatError, InputTooLarge, NewsledgerError, NotFound
 from ..extract import ExtractOptions
-from ..ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_LINE_BYTES, IngestSummary
+from ..ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_LINE_BYTES, IngestSummary, bounded_lines, decode_line
 from ..model import Article
 from .plan import Piece
 
@@ -92,52 +92,6 @@ def _known_ids(ctx: Context) -> frozenset[str]:
 
 
 # ---- reading ---------------------------------------------------------------------------------------
-def _bounded_lines(fh, end: int, first_line: int):  # noqa: ANN001, ANN202
-    """(line number, byte offset, line bytes or None when over MAX_LINE_BYTES, size) up to ``end``."""
-    lineno, offset = first_line - 1, fh.tell()
-    while offset < end:
-        line = fh.readline(min(MAX_LINE_BYTES + 1, end - offset))
-        if not line:
-            return
-        lineno += 1
-        size = len(line)
-        if size > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            del line
-            while offset + size < end:
-                chunk = fh.readline(min(1 << 20, end - offset - size))
-                size += len(chunk)
-                if not chunk or chunk.endswith(b"\n"):
-                    break
-            yield lineno, offset, None, size
-        else:
-            yield lineno, offset, line, size
-        offset += size
-
-
-def _decode_line(raw: bytes, state: dict[str, str | None], name: str, lineno: int) -> str:
-    """As ingest: UTF-8, else the encoding detected on the first non-UTF-8 line of the piece."""
-    if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in raw:
-        raise DecodeError(f"{name}:{lineno}: NUL bytes in the line: binary data, not text", origin=name, line=lineno)
-    enc = state.get("encoding")
-    if enc is None:
-        import charset_normalizer
-
-        best = charset_normalizer.from_bytes(raw).best()
-        enc = state["encoding"] = best.encoding if best is not None else "gb18030"
-    try:
-        return raw.decode(enc)
-    except (UnicodeDecodeError, LookupError):
-        from ..sources.encoding import decode
-
-        return decode(raw, f"{name}:{lineno}")
-
-
 def _scratch_error(exc: BaseException, file: str | None, **where: Any) -> dict[str, Any]:
     s = IngestSummary()
     s.error(exc, file, **where)
@@ -153,7 +107,7 @@ def _jsonl(piece: Piece, path: str, ctx: Context, out: PieceResult):  # noqa: AN
     with open(path, "rb") as fh:
         fh.seek(piece.start)
         end = piece.end if piece.end > piece.start else os.fstat(fh.fileno()).st_size
-        for lineno, offset, raw, size in _bounded_lines(fh, end, piece.first_line):
+        for lineno, offset, raw, size in bounded_lines(fh, end, piece.first_line, fh.tell()):
             if raw is None:
                 out.events.append(("error", _scratch_error(InputTooLarge(
                     f"{name}:{lineno}: a line of {size} bytes is over the {MAX_LINE_BYTES}-byte limit "
@@ -161,7 +115,7 @@ def _jsonl(piece: Piece, path: str, ctx: Context, out: PieceResult):  # noqa: AN
                     line=lineno, offset=offset), 1))
                 continue
             try:
-                text = _decode_line(raw, state, name, lineno).rstrip("\r\n")
+                text = decode_line(raw, state, name, lineno).rstrip("\r\n")
             except NewsledgerError as err:
                 out.events.append(("error", _scratch_error(err, name, line=lineno, offset=offset), 1))
                 chars += len(raw.decode("utf-8", "replace").rstrip("\r\n")) + 1
