@@ -143,7 +143,7 @@ def find_figures(text: str, region: str | None = None) -> list[Figure]:
     out: list[Figure] = []
     regions = _Regions(text, region)
     trigger, match = _T.trigger.search, _PATTERN.match
-    pos, floor, n = 0, 0, len(text)
+    pos, floor = 0, 0
     while True:
         t = trigger(text, pos)
         if t is None:

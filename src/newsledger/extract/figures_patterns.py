@@ -148,7 +148,6 @@ def build() -> tuple[re.Pattern[str], Tables]:
     for w, code in cur["prefix_symbols"].items():
         t.currency_code[w] = code
     t.per_words = {str(k): str(v) for k, v in rules["per_words"].items()}
-    per = f"(?:{_alt(t.per_words)}|{re.escape(rules['per_prefix'])}{_alt(count_words)})"
     per_sep = "[" + "".join(re.escape(s) for s in rules["per_suffix_separators"]) + "]"
     t.year_lo, t.year_hi = (int(x) for x in rules["year_like"])
     t.code_digits = int(rules["code_digits"])

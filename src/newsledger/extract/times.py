@@ -172,7 +172,7 @@ def _triggers(t: dict[str, Any], firsts: list[set[str]]) -> str:
     """
     numerals = set("0123456789０１２３４５６７８９" + t["cn_digits"] + t["cn_units"])
     chars = set().union(*firsts)
-    words, num = chars - numerals, chars & numerals
+    words = chars - numerals
     return f"(?={_class(chars)})(?={_class(words)}|(?<!{_class(numerals)}))"
 
 
