@@ -14,7 +14,7 @@ import sys
 import typer
 
 from . import commands
-from .errors import NewsledgerError
+from .errors import IOFailure, NewsledgerError
 
 app = typer.Typer(
     name="newsledger",
@@ -41,6 +41,10 @@ def main() -> None:  # pragma: no cover - console entry point
         app()
     except NewsledgerError as exc:
         typer.echo(str(exc), err=True)
+        sys.exit(2)
+    except OSError as exc:  # an output path that cannot be written, a full disk, …
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"[{IOFailure.code}] {where}{exc.strerror or exc}; check the path and its permissions", err=True)
         sys.exit(2)
 
 

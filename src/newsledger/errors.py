@@ -44,6 +44,13 @@ class InputTooLarge(NewsledgerError):
     status = 413
 
 
+class IOFailure(NewsledgerError):
+    """A file that cannot be read or written (permissions, missing folder, full disk)."""
+
+    code = "E104"
+    status = 500
+
+
 class NotFound(NewsledgerError):
     code = "E404"
     status = 404

@@ -32,8 +32,9 @@ def register(app: typer.Typer) -> None:
             if source:
                 arts = [a for a in arts if a.source == source]
         else:
-            from ..store import Filters, Ledger
+            from ..store import Filters, Ledger, require_existing
 
+            require_existing(db)
             with Ledger(db) as ledger:
                 ids = [r["id"] for r in ledger.iter_articles(Filters(tag=tag, source=source, date_from=date_from,
                                                                      date_to=date_to))]

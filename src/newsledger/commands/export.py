@@ -24,12 +24,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export ledger rows, streamed in constant memory, with the same filters as search."""
         from ..errors import ConfigError
-        from ..store import Ledger
+        from ..store import Ledger, require_existing
         from ..store.export import export as run_export
 
         filters = make_filters(tag, source, date_from, date_to, entity, kind, unit, value_min, value_max, article)
         if fmt == "parquet" and not out:
             raise ConfigError("parquet is a binary format: give a file with --out FILE.parquet")
+        require_existing(db)
         with Ledger(db) as ledger:
             if fmt == "parquet":
                 n = run_export(ledger, what, fmt, out, filters)

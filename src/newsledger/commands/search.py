@@ -55,9 +55,10 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.text import Text
 
-        from ..store import Ledger
+        from ..store import Ledger, require_existing
 
         filters = make_filters(tag, source, date_from, date_to, entity, kind, unit, value_min, value_max, article)
+        require_existing(db)
         with Ledger(db) as ledger:
             res = ledger.search(query, filters, limit=limit, offset=offset)
         if as_json:

@@ -25,8 +25,11 @@ def register(app: typer.Typer) -> None:
         """Serve the ledger at http://HOST:PORT: pages, their JSON twins under /api, docs at /docs."""
         import uvicorn
 
+        from ..store import require_existing
         from ..web import create_app
 
+        if not ingest_token:  # read-only: a missing ledger is a mistyped path
+            require_existing(db)
         if host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo(f"warning: binding {host}: the ledger is readable by anyone who can reach this address", err=True)
         application = create_app(db, ingest_token=ingest_token, max_upload_bytes=int(max_upload_mb * 1024 * 1024),

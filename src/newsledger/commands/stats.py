@@ -20,8 +20,9 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from ..store import Ledger
+        from ..store import Ledger, require_existing
 
+        require_existing(db)
         with Ledger(db) as ledger:
             s = ledger.stats()
             url = ledger.url

@@ -18,8 +18,9 @@ def from_inputs(paths: Iterable[str]) -> Iterator[tuple[Article, Extraction]]:
 
 def from_ledger(url: str | None, filters) -> Iterator[tuple[Article, Extraction]]:  # noqa: ANN001
     """Articles of a ledger selection with their stored extraction (claims and all)."""
-    from ..store import Ledger
+    from ..store import Ledger, require_existing
 
+    require_existing(url)
     with Ledger(url) as ledger:
         ids = [row["id"] for row in ledger.iter_articles(filters)]
         for aid in ids:

@@ -7,8 +7,9 @@ article's body (or title, as the row's ``field`` says): see :mod:`newsledger.sto
 """
 from __future__ import annotations
 
+from .engine import require_existing
 from .filters import Filters
 from .ledger import Ledger, SearchHit, SearchResult, StoredArticle
 from .schema import SCHEMA_VERSION
 
-__all__ = ["Ledger", "Filters", "SearchHit", "SearchResult", "StoredArticle", "SCHEMA_VERSION"]
+__all__ = ["require_existing", "Ledger", "Filters", "SearchHit", "SearchResult", "StoredArticle", "SCHEMA_VERSION"]

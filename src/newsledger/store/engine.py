@@ -44,6 +44,19 @@ def normalise_url(url: str | Path | None) -> str:
     )
 
 
+def require_existing(url: str | Path | None) -> None:
+    """For commands that only read: a SQLite ledger that does not exist is a mistyped path, not
+    an empty ledger — say so instead of creating an empty file and reporting nothing."""
+    sa_url = normalise_url(url)
+    if sa_url.startswith("sqlite") and sa_url not in ("sqlite://", "sqlite:///:memory:"):
+        path = Path(sa_url.split(":///", 1)[1])
+        if not path.exists():
+            from ..errors import NotFound
+
+            raise NotFound(f"no ledger at {path}: check the path, or build one with "
+                           f"newsledger ingest FILES… --db {path}", path=str(path))
+
+
 def make_engine(url: str | Path | None) -> Engine:
     sa_url = normalise_url(url)
     if sa_url.startswith("sqlite"):
