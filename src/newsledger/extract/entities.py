@@ -75,6 +75,19 @@ def find_entities_many(texts: list[str], options=None) -> list[list[Entity]]:
     return [find_entities(t, options, _tagged=g) for t, g in zip(texts, tagged)]
 
 
+def _clean_model_spans(simp: str, model: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drop the model's generic nouns ("公司表示…" names nobody) and cut a leading function word
+    ("于云端运算"); see entity_patterns.yaml."""
+    r = pat.rules()
+    out = []
+    for s, e, typ in model:
+        while e - s > 2 and simp[s] in r["model_strip_leading"]:
+            s += 1
+        if simp[s:e] not in r["generic"]:
+            out.append((s, e, typ))
+    return out
+
+
 def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
     """Entities in ``text`` (either script), offsets into ``text``, sorted, non-overlapping."""
     use_model = getattr(options, "model", True)
@@ -95,8 +108,7 @@ def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
     for (gs, ge), entry in gaz.items():
         gaz_ends.setdefault(gs, []).append(ge)
     org_starts = {gs for (gs, _), entry in gaz.items() if entry.type in ("ORG", "COMPANY")}
-    generic = pat.rules()["generic"]
-    model = [(s, e, typ) for s, e, typ in model if simp[s:e] not in generic]  # "公司表示…" names nobody
+    model = _clean_model_spans(simp, model)
     for s, e, typ in model:
         # a longer model name that contains gazetteer names (香港特别行政区, 中国共产党) stays whole
         inner = any(ge <= e and ge - gs < e - s and (typ == "ORG" or gs not in org_starts)
@@ -130,8 +142,8 @@ def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
             continue
         entry = gaz.get((s, e)) or gazetteer.lookup(simp[s:e])
         if entry is None and rule == "pattern:ticker":
-            inner = [gaz[k] for k in gaz if s <= k[0] and k[1] <= e]
-            entry = inner[0] if inner else None
+            inner = [gaz[k] for k in sorted(gaz) if s <= k[0] and k[1] <= e and gaz[k].type in ("COMPANY", "ORG")]
+            entry = inner[-1] if inner else None  # the company named nearest the ticker, never a country
         if entry is not None and (entry.type == "PERSON") != (typ == "PERSON"):
             entry = None
         canonical = entry.canonical if entry else simp[s:e]

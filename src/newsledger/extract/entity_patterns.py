@@ -48,6 +48,7 @@ def rules() -> dict:
         "translit": re.compile(r"[\u4e00-\u9fff]{1,5}(?:·[\u4e00-\u9fff]{1,6})+"),
         "gazetteer_block": d.get("gazetteer_block", {}),
         "generic": frozenset(d.get("generic", ())),
+        "model_strip_leading": frozenset(d.get("model_strip_leading", ())),
     }
 
 
@@ -69,8 +70,13 @@ def tickers(simp: str, known: dict[int, tuple[int, str]]) -> list[Span]:
         if am and am.end() == end:
             start = am.start()
         if start > 0 and _CJK.match(simp[start - 1]):
-            if start in known:
+            if start in known and known[start][1] in ("GPE", "LOC"):
+                pass  # a place before the name describes it: 荷兰ASML is ASML
+            elif start in known:
                 start = known[start][0]
+                # a description before the name ends at a break: 半导体设备大厂东京威力科创 → 东京威力科创
+                cut = max((i + 1 for i in range(start, end) if simp[i] in r["name_breaks"]), default=start)
+                start = cut if cut < end else start
             else:
                 a = start
                 while a > 0 and _CJK.match(simp[a - 1]) and simp[a - 1] not in r["name_breaks"] \
