@@ -76,6 +76,7 @@ def test_precision_and_recall_over_distinct_surfaces(found):
     gold, _ = load_gold()
     precision = len(got & gold) / len(got)
     recall = len(got & gold) / len(gold)
+    print(f"\nsample entities over distinct surfaces: precision {precision:.3f}, recall {recall:.3f}")
     assert precision >= 0.8 and recall >= 0.75, (precision, recall, sorted(got - gold), sorted(gold - got))
 
 
