@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from .checks._numbers import char_f1
 from .claims import build_claims
 from .claims_rules import to_simp
 from .model import Claim, Entity, Extraction, Figure, TimeExpr
@@ -39,15 +40,6 @@ def _norm(s: str | None) -> str | None:
     if s is None:
         return None
     return re.sub(r"\s+", "", to_simp(str(s)))
-
-
-def char_f1(a: str, b: str) -> float:
-    ca, cb = Counter(a), Counter(b)
-    common = sum((ca & cb).values())
-    if not common:
-        return 0.0
-    p, r = common / sum(ca.values()), common / sum(cb.values())
-    return 2 * p * r / (p + r)
 
 
 def _guess_kind(t: str) -> tuple[str, str | None]:

@@ -335,7 +335,8 @@ def _progress(enabled: bool):
     )
 
 
-def _as_date(value: _dt.date | str | None) -> _dt.date | None:
+def as_date(value: _dt.date | str | None) -> _dt.date | None:
+    """A ``published`` option as a date (ConfigError when it is not YYYY-MM-DD)."""
     if value is None or isinstance(value, _dt.date):
         return value.date() if isinstance(value, _dt.datetime) else value
     from .sources.jsonl import parse_date
@@ -365,7 +366,7 @@ def ingest(
 
     t0 = time.perf_counter()
     summary = IngestSummary()
-    pub = _as_date(published)
+    pub = as_date(published)
     sources = expand_paths(paths, summary)
     extractor = _Extractor(summary)
     index = dedup.NearDuplicateIndex.from_ledger(ledger)

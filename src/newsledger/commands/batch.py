@@ -20,12 +20,9 @@ def _print(summary, as_json: bool) -> None:  # noqa: ANN001
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, default=str))
         return
     from ..ingest import summary_table
+    from .ingest import print_problems
 
-    err = Console(stderr=True)
-    for e in summary.errors[:50]:
-        err.print(f"[yellow]{e['code']}[/] {e['message']}", markup=True, highlight=False, soft_wrap=True)
-    if len(summary.errors) > 50:
-        err.print(f"… and {len(summary.errors) - 50} more problems (use --json to see them all)")
+    print_problems(summary)
     table = summary_table(summary)
     table.title = f"batch ({summary.scheduler}, {summary.workers} workers, {summary.partitions} partitions)" + (
         " (interrupted)" if summary.interrupted else "")

@@ -13,6 +13,18 @@ from typing import Annotated, Optional
 import typer
 
 
+def print_problems(summary, limit: int = 50):  # noqa: ANN001, ANN201
+    """The first ``limit`` problems of an ingest summary on stderr; returns that console."""
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    for e in summary.errors[:limit]:
+        err.print(f"[yellow]{e['code']}[/] {e['message']}", markup=True, highlight=False, soft_wrap=True)
+    if len(summary.errors) > limit:
+        err.print(f"… and {len(summary.errors) - limit} more problems (use --json to see them all)")
+    return err
+
+
 def _print(summary, as_json: bool) -> None:  # noqa: ANN001
     from rich.console import Console
 
@@ -21,11 +33,7 @@ def _print(summary, as_json: bool) -> None:  # noqa: ANN001
         return
     from ..ingest import summary_table
 
-    err = Console(stderr=True)
-    for e in summary.errors[:50]:
-        err.print(f"[yellow]{e['code']}[/] {e['message']}", markup=True, highlight=False, soft_wrap=True)
-    if len(summary.errors) > 50:
-        err.print(f"… and {len(summary.errors) - 50} more problems (use --json to see them all)")
+    err = print_problems(summary)
     if summary.stages_missing:
         err.print(f"[red]extraction stages not available:[/] {', '.join(summary.stages_missing)}")
     Console().print(summary_table(summary))

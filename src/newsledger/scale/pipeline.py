@@ -39,7 +39,7 @@ from typing import Any
 
 from ..errors import ConfigError, InputTooLarge, StoreError
 from ..extract import ExtractOptions
-from ..ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, IngestInterrupted, IngestSummary
+from ..ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, IngestInterrupted, IngestSummary, as_date
 from ..model import Article
 from .plan import Piece, plan
 from .work import Context, Err, PieceResult, run_partition
@@ -63,17 +63,6 @@ class BatchSummary(IngestSummary):
     startup_seconds: float = 0.0  # cluster start (included in seconds)
     worker_cpu_seconds: float = 0.0  # CPU the tasks spent reading and extracting (all workers)
     writer_seconds: float = 0.0  # wall time the driver spent writing to the ledger
-
-
-def _as_date(value: _dt.date | str | None) -> _dt.date | None:
-    if value is None or isinstance(value, _dt.date):
-        return value.date() if isinstance(value, _dt.datetime) else value
-    from ..sources.jsonl import parse_date
-
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise ConfigError(f"published date {value!r} is not YYYY-MM-DD", published=str(value)) from None
 
 
 def _worker_url(ledger) -> str | None:  # noqa: ANN001
@@ -291,7 +280,7 @@ def run_batch(
         raise ConfigError(f"workers must be at least 1, got {workers}", workers=workers)
     t0 = time.perf_counter()
     summary = BatchSummary(scheduler=scheduler, workers=workers)
-    pub = _as_date(published)
+    pub = as_date(published)
     paths = [str(p) for p in paths]
     stdin = sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if "-" in paths else None
     _, groups = plan(paths, summary, partition_size, stdin)

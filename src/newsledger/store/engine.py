@@ -44,12 +44,18 @@ def normalise_url(url: str | Path | None) -> str:
     )
 
 
+def _sqlite_file(sa_url: str) -> Path | None:
+    """The file of a SQLite URL, None for in-memory SQLite and for other engines."""
+    if not sa_url.startswith("sqlite") or sa_url in ("sqlite://", "sqlite:///:memory:"):
+        return None
+    return Path(sa_url.split(":///", 1)[1])
+
+
 def require_existing(url: str | Path | None) -> None:
     """For commands that only read: a SQLite ledger that does not exist is a mistyped path, not
     an empty ledger — say so instead of creating an empty file and reporting nothing."""
-    sa_url = normalise_url(url)
-    if sa_url.startswith("sqlite") and sa_url not in ("sqlite://", "sqlite:///:memory:"):
-        path = Path(sa_url.split(":///", 1)[1])
+    path = _sqlite_file(normalise_url(url))
+    if path is not None:
         if not path.exists():
             from ..errors import NotFound
 
@@ -60,9 +66,9 @@ def require_existing(url: str | Path | None) -> None:
 def make_engine(url: str | Path | None) -> Engine:
     sa_url = normalise_url(url)
     if sa_url.startswith("sqlite"):
-        memory = sa_url in ("sqlite://", "sqlite:///:memory:")
+        db_path = _sqlite_file(sa_url)
+        memory = db_path is None
         if not memory:
-            db_path = Path(sa_url.split(":///", 1)[1])
             if not db_path.parent.exists():
                 raise ConfigError(
                     f"cannot create ledger {db_path}: folder {db_path.parent} does not exist; create it first",
