@@ -68,7 +68,7 @@ def test_exclude_skips_the_article_itself(index):
 def test_signature_bytes_round_trip_and_rebuild():
     arts = _articles()
     sigs = [(f"a{i}", dedup.to_bytes(dedup.signature(t, b))) for i, (t, b) in enumerate(arts)]
-    assert all(len(s) == dedup.NUM_PERM * 4 for _, s in sigs)
+    assert all(len(s) == dedup.SIGNATURE_BYTES and s[0] == dedup.VERSION for _, s in sigs)
     rebuilt = dedup.NearDuplicateIndex.from_signatures(sigs + [("bad", b"short")])
     assert len(rebuilt) == len(arts)
     t, b = arts[1]
@@ -90,7 +90,8 @@ def test_signatures_are_the_same_in_another_process():
 
 def test_index_scales_with_bulk_rebuild_and_incremental_inserts():
     rng = np.random.default_rng(7)
-    sigs = [(f"r{i}", rng.integers(0, 2**32 - 1, size=dedup.NUM_PERM, dtype=np.uint32).astype("<u4").tobytes())
+    head = bytes((dedup.VERSION,))
+    sigs = [(f"r{i}", head + rng.integers(0, 2**32 - 1, size=dedup.NUM_PERM, dtype=np.uint32).astype("<u4").tobytes())
             for i in range(20_000)]
     idx = dedup.NearDuplicateIndex.from_signatures(sigs)
     for i in range(5000):  # crosses the pending-merge threshold
@@ -99,7 +100,7 @@ def test_index_scales_with_bulk_rebuild_and_incremental_inserts():
     # an exact signature is found (itself, or its copy added later), random ones are not
     assert idx.find(dedup.from_bytes(sigs[123][1]))[0] in ("r123", "n123")
     assert idx.find(dedup.from_bytes(sigs[19_999][1])) == ("r19999", 1.0)
-    noise = rng.integers(0, 2**32 - 1, size=dedup.NUM_PERM, dtype=np.uint32).astype("<u4").tobytes()
+    noise = head + rng.integers(0, 2**32 - 1, size=dedup.NUM_PERM, dtype=np.uint32).astype("<u4").tobytes()
     assert idx.find(dedup.from_bytes(noise)) is None
 
 
