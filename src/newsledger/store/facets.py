@@ -5,7 +5,10 @@ inside the FTS5 query: without help, SQLite ranks every match of the words and f
 (a common word with a tag filter ranked 70,000 rows to keep 7,000).  So each article's index row
 also holds tokens for its tag, source, month, entities and figures (kind, unit, order of magnitude),
 in a second column that bm25 weighs 0, and a filter adds the matching tokens to the MATCH
-expression: the index intersects the posting lists and ranks only what is left.
+expression: the index intersects the posting lists and ranks only what is left.  Tokens hash the
+stored spelling (創新, 個, 台积电 as written); a filter matches any of its value's spellings in
+either script, so it asks for the token of each (an OR) rather than for one folded token: the
+format of the index is unchanged and ledgers indexed earlier keep working without a rebuild.
 
 Facets are a necessary condition only (an article lacking the token cannot pass the filter); the
 exact SQL conditions still apply, so a facet never changes an answer, only its cost.  Tokens are a
@@ -74,32 +77,40 @@ def _exps_from(value_min: float) -> list[str]:
 TSQUERY_MAX_OR = 4  # longer alternatives make PostgreSQL cost the GIN scan above a sequential scan
 
 
-def _facet_parts(f: Filters | None) -> list[tuple[list[str], str | None]]:
+def _facet_parts(f: Filters | None) -> list[tuple[list[str], list[str]]]:
     """The facet tokens every article passing ``f`` holds: an AND of groups, each a list of
-    alternatives and a coarser single token that every article holding one of them holds too
-    (None when there is none)."""
+    alternatives and a list of coarser tokens such that every article holding one of the
+    alternatives holds one of them too (empty when there is none).
+
+    Tag, source, entity and unit filters accept every spelling of their value (see
+    :func:`.filters.spellings`): one alternative per spelling, each the token the article was
+    indexed with (the stored spelling), so both scripts meet without re-indexing.
+    """
     if f is None:
         return []
-    parts: list[tuple[list[str], str | None]] = []
-    for prefix, v in (("ftag", f.tag), ("fsrc", f.source), ("fent", f.entity)):
-        if v is not None:
-            parts.append(([prefix + _h(v)], None))
+    parts: list[tuple[list[str], list[str]]] = []
+    for prefix, name in (("ftag", "tag"), ("fsrc", "source"), ("fent", "entity")):
+        forms = f.forms(name)
+        if forms is not None:
+            parts.append(([prefix + _h(v) for v in forms], []))
     if f.date_from is not None and f.date_to is not None:
         months, d = [], f.date_from.replace(day=1)
         while d <= f.date_to and len(months) <= MAX_MONTHS:
             months.append(_month(d))
             d = (d.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
         if len(months) <= MAX_MONTHS:
-            parts.append((months, None))
+            parts.append((months, []))
     exps = _exps_from(f.value_min) if f.value_min is not None else []
-    if f.kind is not None and f.unit is not None:
-        key = _h(f"{f.kind}|{f.unit}")
-        parts.append(([f"fmg{key}e{e}" for e in exps], "fku" + key) if exps else (["fku" + key], None))
+    units = f.forms("unit")
+    if f.kind is not None and units is not None:
+        keys = [_h(f"{f.kind}|{u}") for u in units]
+        coarse = ["fku" + k for k in keys]
+        parts.append(([f"fmg{k}e{e}" for k in keys for e in exps], coarse) if exps else (coarse, []))
     elif f.kind is not None:
         key = _h(f.kind)
-        parts.append(([f"fkx{key}e{e}" for e in exps], "fkd" + key) if exps else (["fkd" + key], None))
-    elif f.unit is not None:
-        parts.append((["fun" + _h(f.unit)], None))
+        parts.append(([f"fkx{key}e{e}" for e in exps], ["fkd" + key]) if exps else (["fkd" + key], []))
+    elif units is not None:
+        parts.append((["fun" + _h(u) for u in units], []))
     return parts
 
 
@@ -116,12 +127,13 @@ def facet_tsquery(f: Filters | None) -> str | None:
     alphanumeric, so no user text reaches the tsquery syntax).
 
     PostgreSQL's planner costs a GIN scan per alternative: a long list of them (orders of
-    magnitude from 10^10 up, the months of a year) is replaced by its coarser token, or left out.
+    magnitude from 10^10 up, the months of a year, many spellings) is replaced by its coarser
+    tokens, or left out (the exact SQL conditions still apply).
     """
     parts = []
     for alts, coarse in _facet_parts(f):
         if len(alts) > TSQUERY_MAX_OR:
-            alts = [coarse] if coarse else []
+            alts = coarse if len(coarse) <= TSQUERY_MAX_OR else []
         if alts:
             parts.append(alts)
     if not parts:

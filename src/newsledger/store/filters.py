@@ -5,11 +5,21 @@ value range ordered).  Article-level filters (tag, source, date range, article i
 articles; ``entity`` means "the article mentions this canonical entity"; ``kind``/``unit``/
 ``value_min``/``value_max`` mean "the article has one figure meeting all of them" — except in
 the iterators over figures (and claims), where they restrict the figures themselves.
+
+Tag, source, entity and unit match across scripts and regional spellings, as the full-text query
+does: ``--tag 创新`` finds articles tagged 創新, ``--unit 个`` figures counted in 個, ``--entity 台積電``
+mentions stored as 台积电.  The stored columns hold the original spelling, so a filter value is
+expanded into its :func:`spellings` (OpenCC conversions of it, kept when they fold to the same key)
+and compared with ``IN``: the column indexes still serve, and the full-text facets (see
+:mod:`.facets`) hold one token per stored spelling, so ledgers indexed before this need no rebuild.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import re
+import unicodedata
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
@@ -40,6 +50,51 @@ def _as_float(name: str, v: Any) -> float | None:
         return float(v)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"filter {name}={v!r} is not a number (e.g. 1e12)", **{name: str(v)}) from exc
+
+
+_WS = re.compile(r"\s+")
+_TAG_MARKS = ("#", "\uff03")  # a digest writes its tag line as #創新 (or with a full-width ＃)
+SPELLED = ("tag", "source", "entity", "unit")  # the filters compared across spellings
+
+
+def _keys(s: str) -> tuple[str, str]:
+    """Two fold keys: the script fold (NFKC, ``t2s``) and the script-and-vocabulary fold (NFKC,
+    OpenCC ``tw2sp``, as the full-text index folds: 資料 → 数据).  Two spellings match when either
+    key agrees: 资料 and 資料 share the first, 資料 and 数据 the second."""
+    from ..text.script import normalise, to_script
+
+    n = unicodedata.normalize("NFKC", s)
+    return normalise(n), _WS.sub(" ", to_script(n, "simp")).strip()
+
+
+@lru_cache(maxsize=4096)
+def spellings(value: str) -> tuple[str, ...]:
+    """``value`` first, then its other spellings in either script that fold to the same key.
+
+    OpenCC converts each way (Simplified; OpenCC, Taiwan and Hong Kong Traditional; mainland and
+    Taiwan vocabulary), so 台积电 gives 台積電 and 臺積電, 个 gives 個.  No library folds a SQL
+    column, and the ledger stores original spellings, so the filter lists them instead; a
+    spelling that mixes both scripts inside one value is the one case this does not reach.
+    """
+    from ..text.script import converter, normalise, to_script
+
+    base = {value, _WS.sub(" ", unicodedata.normalize("NFKC", value)).strip()}
+    simp = {normalise(b) for b in base} | {_WS.sub(" ", to_script(b, "simp")).strip() for b in base}
+    trad = {converter(c).convert(x) for x in simp for c in ("s2t", "s2tw", "s2hk")}
+    trad |= {to_script(x, "trad") for x in simp}
+    key = _keys(value)
+    others = sorted(v for v in (base | simp | trad) - {value}
+                    if v and any(a == b for a, b in zip(_keys(v), key)))
+    return (value, *others)
+
+
+def tag_spellings(value: str) -> tuple[str, ...]:
+    """Spellings of a tag; a leading ``#`` (as pages and digests write tags) may be left out."""
+    out = list(spellings(value))
+    bare = value.lstrip("".join(_TAG_MARKS)).strip()
+    if bare and bare != value:
+        out += [v for v in spellings(bare) if v not in out]
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +131,13 @@ class Filters:
         if self.value_min is not None and self.value_max is not None and self.value_min > self.value_max:
             raise ConfigError(f"value_min {self.value_min} is above value_max {self.value_max}: swap them")
 
+    def forms(self, name: str) -> tuple[str, ...] | None:
+        """The stored spellings that filter ``name`` (tag, source, entity, unit) accepts; None when unset."""
+        v = getattr(self, name)
+        if v is None:
+            return None
+        return tag_spellings(v) if name == "tag" else spellings(v)
+
     @property
     def has_figure_filter(self) -> bool:
         return any(v is not None for v in (self.kind, self.unit, self.value_min, self.value_max))
@@ -90,6 +152,11 @@ class Filters:
         return out
 
 
+def one_of(col: Any, forms: tuple[str, ...]) -> ColumnElement:
+    """``col = x`` for one spelling, ``col IN (...)`` for several (both seek the column's index)."""
+    return col == forms[0] if len(forms) == 1 else col.in_(forms)
+
+
 def figure_conditions(f: Filters, table=figures, probe: bool = False) -> list[ColumnElement]:
     """Conditions on one figure row (kind, unit, value range).
 
@@ -101,7 +168,7 @@ def figure_conditions(f: Filters, table=figures, probe: bool = False) -> list[Co
     if f.kind is not None:
         out.append(kind == f.kind)
     if f.unit is not None:
-        out.append(unit == f.unit)
+        out.append(one_of(unit, f.forms("unit")))
     if f.value_min is not None:
         # a range figure qualifies when any part of it reaches the bound
         out.append(or_(table.c.value >= f.value_min, and_(table.c.high.is_not(None), table.c.high >= f.value_min)))
@@ -124,9 +191,9 @@ def article_conditions(
     if f.article_id is not None:
         out.append(articles.c.id == f.article_id)
     if f.tag is not None:
-        out.append(articles.c.tag == f.tag)
+        out.append(one_of(articles.c.tag, f.forms("tag")))
     if f.source is not None:
-        out.append(articles.c.source == f.source)
+        out.append(one_of(articles.c.source, f.forms("source")))
     if f.date_from is not None:
         out.append(articles.c.published >= f.date_from)
     if f.date_to is not None:
@@ -135,10 +202,11 @@ def article_conditions(
     # (canonical) / (kind, unit, value) indexes.  Over a few candidates (``correlated``: search, where
     # the full-text index already narrowed them): EXISTS, one index probe per candidate.
     if f.entity is not None and not entities_direct:
+        named = one_of(entities.c.canonical, f.forms("entity"))
         if correlated:
-            out.append(exists(select(1).where(entities.c.canonical == f.entity, entities.c.article_id == articles.c.id)))
+            out.append(exists(select(1).where(named, entities.c.article_id == articles.c.id)))
         else:
-            out.append(articles.c.id.in_(select(entities.c.article_id).where(entities.c.canonical == f.entity)))
+            out.append(articles.c.id.in_(select(entities.c.article_id).where(named)))
     if f.has_figure_filter and not figures_direct:
         if correlated:
             out.append(exists(select(1).where(figures.c.article_id == articles.c.id,
@@ -151,7 +219,9 @@ def article_conditions(
 def claim_entity_condition(f: Filters) -> list[ColumnElement]:
     if f.entity is None:
         return []
-    return [or_(claims.c.subject_canonical == f.entity, claims.c.other_canonical == f.entity)]
+    forms = f.forms("entity")
+    return [or_(one_of(claims.c.subject_canonical, forms), one_of(claims.c.other_canonical, forms))]
 
 
-__all__ = ["Filters", "article_conditions", "figure_conditions", "claim_entity_condition"]
+__all__ = ["Filters", "SPELLED", "spellings", "tag_spellings", "one_of", "article_conditions", "figure_conditions",
+           "claim_entity_condition"]

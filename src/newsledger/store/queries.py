@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from ..errors import ConfigError, NotFound
 from . import schema as S
-from .filters import Filters, article_conditions, claim_entity_condition, figure_conditions
+from .filters import Filters, article_conditions, claim_entity_condition, figure_conditions, one_of, spellings
 
 A = S.articles
 KINDS = ("articles", "figures", "times", "entities", "claims", "findings")
@@ -51,7 +51,7 @@ def statement(what: str, f: Filters | None):  # noqa: ANN201
     if what == "entities":
         stmt = _span_statement(S.entities, f, entities_direct=True)
         if f is not None and f.entity is not None:
-            stmt = stmt.where(S.entities.c.canonical == f.entity)
+            stmt = stmt.where(one_of(S.entities.c.canonical, f.forms("entity")))
         return stmt.order_by(S.entities.c.id)
     if what == "claims":
         C, F = S.claims, S.figures
@@ -70,24 +70,33 @@ def statement(what: str, f: Filters | None):  # noqa: ANN201
 
 
 def entity_view(engine: Engine, canonical: str, limit: int = 200) -> dict[str, Any]:
-    """All mentions of ``canonical`` (newest articles first) with the figures of each mention's sentence."""
+    """All mentions of ``canonical`` (newest articles first) with the figures of each mention's sentence.
+
+    The name matches in either script (台積電 finds mentions stored as 台积电; see
+    :func:`.filters.spellings`).  ``canonical`` in the answer is the stored spelling: the one
+    asked for when the ledger holds it, else the most mentioned; ``canonicals`` counts each
+    stored spelling and ``query`` is the name as asked.
+    """
     E, F = S.entities, S.figures
+    canonical = (canonical or "").strip()
+    named = one_of(E.c.canonical, spellings(canonical)) if canonical else E.c.canonical.is_(None)
     with engine.connect() as conn:
-        summary = conn.execute(
-            select(func.count(), func.count(distinct(E.c.article_id))).where(E.c.canonical == canonical)
-        ).one()
+        summary = conn.execute(select(func.count(), func.count(distinct(E.c.article_id))).where(named)).one()
         if summary[0] == 0:
-            raise NotFound(f"no mention of entity {canonical!r} in the ledger; entity names are canonical "
-                           "(look them up with newsledger export --what entities)", canonical=canonical)
+            raise NotFound(f"no mention of entity {canonical!r} in the ledger (in either script); entity names are "
+                           "canonical (look them up with newsledger export --what entities)", canonical=canonical)
         names = Counter()
         types = Counter()
-        for text, typ, n in conn.execute(
-            select(E.c.text, E.c.type, func.count()).where(E.c.canonical == canonical).group_by(E.c.text, E.c.type)
+        stored = Counter()
+        for name, text, typ, n in conn.execute(
+            select(E.c.canonical, E.c.text, E.c.type, func.count()).where(named)
+            .group_by(E.c.canonical, E.c.text, E.c.type)
         ):
             names[text] += n
             types[typ] += n
+            stored[name] += n
         rows = conn.execute(
-            _span_statement(E, None).where(E.c.canonical == canonical)
+            _span_statement(E, None).where(named)
             .order_by(A.c.published.desc().nulls_last(), A.c.pk.desc(), E.c.field, E.c.start).limit(limit)
         ).all()
         ids = sorted({r.article_id for r in rows})
@@ -101,8 +110,11 @@ def entity_view(engine: Engine, canonical: str, limit: int = 200) -> dict[str, A
         key = (r.article_id, r.field, r.sentence_start)
         m["figures"] = by_sentence.get(key, []) if r.sentence_start is not None else []
         mentions.append(m)
+    ranked = sorted(stored.items(), key=lambda kv: (-kv[1], kv[0]))
     return {
-        "canonical": canonical,
+        "canonical": canonical if canonical in stored else ranked[0][0],
+        "query": canonical,
+        "canonicals": dict(ranked),
         "type": types.most_common(1)[0][0],
         "names": dict(names.most_common()),
         "mentions_total": summary[0],
