@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.extract import extract
-from newsledger.ingest import MAX_ARTICLE_CHARS, MAX_LINE_BYTES, IngestInterrupted, ingest
+from newsledger.ingest import MAX_ARTICLE_CHARS, MAX_LINE_BYTES, IngestInterrupted, extraction_text, ingest
 from newsledger.sources import article_id
 from newsledger.store import Ledger
 from newsledger.text.script import to_script
@@ -46,7 +46,7 @@ def assert_complete(ledger) -> int:
     n = 0
     for aid in _ids(ledger):
         stored = ledger.get(aid)
-        fresh = extract(stored.article.body, ref_date=stored.article.published)
+        fresh = extract(extraction_text(stored.article), ref_date=stored.article.published)
         assert len(stored.extraction.figures) == len(fresh.figures), aid
         assert len(stored.extraction.times) == len(fresh.times), aid
         assert len(stored.extraction.entities) == len(fresh.entities), aid
@@ -388,3 +388,21 @@ def test_generated_corpus_is_reproducible_in_both_scripts_and_reads_back(tmp_pat
     back = [art for f in sorted((tmp_path / "d").iterdir()) for art in read(f, errors=errors)]
     assert errors == []
     assert [(r.title, r.body, r.source, r.tag) for r in back] == [(x["title"], x["body"], x["source"], x["tag"]) for x in a]
+
+
+def test_a_figure_in_a_title_is_stored_with_field_title(ledger, tmp_path):
+    title, body = "光纤出口前五月增长23%", "海关数据显示，今年前五个月光纤出口额达到48亿元，同比增长23%。"
+    src = tmp_path / "t.jsonl"
+    src.write_text(json.dumps({"title": title, "body": body, "published": "2025-06-20"}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    s = ingest([str(src)], ledger, progress=False)
+    assert s.new == 1
+    rows = list(ledger.iter_figures())
+    in_title = [r for r in rows if r["field"] == "title"]
+    assert [(r["text"], r["start"], r["end"]) for r in in_title] == [("23%", title.index("23%"), len(title))]
+    for r in rows:  # every span points at its text in its own field
+        assert (title if r["field"] == "title" else body)[r["start"]:r["end"]] == r["text"]
+    assert any(r["field"] == "body" and r["text"] == "48亿元" for r in rows)
+    stored = ledger.get(_ids(ledger)[0])
+    assert stored.extraction.text == f"{title}\n{body}"
+    assert s.figures == len(rows) == len(extract(f"{title}\n{body}", ref_date=dt.date(2025, 6, 20)).figures)

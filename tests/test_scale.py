@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.extract import extract
-from newsledger.ingest import IngestInterrupted, IngestSummary, ingest
+from newsledger.ingest import IngestInterrupted, IngestSummary, extraction_text, ingest
 from newsledger.scale import run_batch
 from newsledger.scale.plan import _line_ranges, plan
 from newsledger.store import Ledger
@@ -137,7 +137,7 @@ def test_ctrl_c_keeps_whole_articles_only(tmp_path, monkeypatch):
         assert len(ids) == 5
         for aid in ids:
             stored = led.get(aid)
-            fresh = extract(stored.article.body, ref_date=stored.article.published)
+            fresh = extract(extraction_text(stored.article), ref_date=stored.article.published)
             assert len(stored.extraction.figures) == len(fresh.figures)
             assert len(stored.extraction.entities) == len(fresh.entities)
 
@@ -235,7 +235,7 @@ def test_ctrl_c_on_a_local_cluster_exits_cleanly(tmp_path):
         assert 3 <= n < 400
         for r in list(led.iter_articles())[:10]:
             stored_art = led.get(r["id"])
-            fresh = extract(stored_art.article.body, ref_date=stored_art.article.published)
+            fresh = extract(extraction_text(stored_art.article), ref_date=stored_art.article.published)
             assert len(stored_art.extraction.figures) == len(fresh.figures)
 
 

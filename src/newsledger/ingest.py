@@ -7,8 +7,10 @@ For each article:
 2. already stored (same stable id) → counted as a duplicate, nothing written;
 3. a near-duplicate of a stored article (MinHash + LSH, :mod:`newsledger.dedup`) → linked to it
    with ``ledger.add_duplicate`` and not stored again;
-4. else ``extract(body, ref_date=published)`` and ``ledger.add(...)``: one transaction per article,
-   so a crash or Ctrl-C loses nothing committed and never leaves half an article.
+4. else ``extract(title + "\\n" + body, ref_date=published)`` (:func:`extraction_text`: figures in
+   titles count too; the store maps their offsets to ``field="title"``) and ``ledger.add(...)``:
+   one transaction per article, so a crash or Ctrl-C loses nothing committed and never leaves
+   half an article.
 
 A bad file or record is reported with its name and line (or byte offset / entry number), skipped
 and counted as rejected; the rest goes on.  Memory stays flat: files are read one at a time and
@@ -31,7 +33,7 @@ from .errors import DecodeError, FormatError, InputTooLarge, NewsledgerError, No
 from .model import Article
 
 __all__ = [
-    "ingest", "IngestSummary", "IngestInterrupted", "expand_paths",
+    "ingest", "extraction_text", "IngestSummary", "IngestInterrupted", "expand_paths",
     "MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_LINE_BYTES", "FOLDER_EXTENSIONS",
 ]
 
@@ -282,6 +284,12 @@ def _iter_source(src: str, published, tag, summary: IngestSummary) -> Iterator[A
 
 
 # ---- extraction --------------------------------------------------------------------------------
+def extraction_text(art: Article) -> str:
+    """The text ingest extracts from: ``title + "\\n" + body``, or the body of an untitled article
+    (the store accepts both and records which field each span is in; see ``newsledger.store.rows``)."""
+    return f"{art.title}\n{art.body}" if art.title else art.body
+
+
 class _Extractor:
     """``newsledger.extract`` with the full pipeline; a stage whose module is not installed yet
     is switched off once, with a warning, and listed in the summary (never silently)."""
@@ -391,7 +399,7 @@ def ingest(
             summary.near_duplicate += 1
             return
         try:
-            ext = pre if pre is not None else extractor(art.body, art.published)
+            ext = pre if pre is not None else extractor(extraction_text(art), art.published)
         except (KeyboardInterrupt, SystemExit, MemoryError):
             raise
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the ingest
@@ -427,7 +435,7 @@ def ingest(
         todo = [a for a in batch if a.id not in index and len(a.title) + len(a.body) <= MAX_ARTICLE_CHARS]
         pre: dict[int, Any] = {}
         if len(todo) > 1:
-            exts = extractor.many([a.body for a in todo], [a.published for a in todo])
+            exts = extractor.many([extraction_text(a) for a in todo], [a.published for a in todo])
             if exts is not None:
                 pre = {id(a): e for a, e in zip(todo, exts)}
         for art in batch:

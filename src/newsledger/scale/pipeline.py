@@ -39,7 +39,7 @@ from typing import Any
 
 from ..errors import ConfigError, InputTooLarge, StoreError
 from ..extract import ExtractOptions
-from ..ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, IngestInterrupted, IngestSummary, as_date
+from ..ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, IngestInterrupted, IngestSummary, as_date, extraction_text
 from ..model import Article
 from .plan import Piece, plan
 from .work import Context, Err, PieceResult, run_partition
@@ -137,7 +137,7 @@ class _Writer:
             from ..extract import extract
 
             try:
-                payload = extract(art.body, ref_date=art.published, options=self.options)
+                payload = extract(extraction_text(art), ref_date=art.published, options=self.options)
             except (KeyboardInterrupt, SystemExit, MemoryError):
                 raise
             except Exception as exc:  # noqa: BLE001

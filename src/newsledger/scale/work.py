@@ -22,7 +22,8 @@ from typing import Any
 
 from ..errors import DecodeError, FormatError, InputTooLarge, NewsledgerError, NotFound
 from ..extract import ExtractOptions
-from ..ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_LINE_BYTES, IngestSummary, bounded_lines, decode_line
+from ..ingest import (MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_LINE_BYTES, IngestSummary, bounded_lines, decode_line,
+                      extraction_text)
 from ..model import Article
 from .plan import Piece
 
@@ -185,7 +186,7 @@ def _process(art: Article, ctx: Context, known: frozenset[str]) -> tuple:
         return ("article", art, None, None)
     sig = dedup.to_bytes(dedup.signature(art.title, art.body))
     try:
-        payload: Any = extract(art.body, ref_date=art.published, options=ctx.options)
+        payload: Any = extract(extraction_text(art), ref_date=art.published, options=ctx.options)
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch (as ingest)

@@ -1,11 +1,18 @@
 """Turning an Article and its Extraction into rows, and rows back into the data model.
 
-Offset convention: ingest calls ``extract(article.body)``, so an Extraction whose ``text`` is the
-body is stored as is, every span with ``field="body"``.  An Extraction made on
-``title + "\\n" + body`` is accepted too: spans inside the title get ``field="title"``, spans in
-the body are shifted to body offsets.  Anything else is refused (the offsets would point into a
-text the ledger does not have).  Every span is checked (``text[start:end] == span.text``) before
-it is written.  :func:`extraction_from_rows` gives back an Extraction in the form it was given.
+Offset convention: ingest calls ``extract(title + "\\n" + body)`` (``extract(body)`` when there
+is no title).  Spans inside the title get ``field="title"``, spans in the body are shifted to body
+offsets (``field="body"``); an Extraction whose ``text`` is the body alone is stored as is, every
+span in the body.  Anything else is refused (the offsets would point into a text the ledger does
+not have).  Every span is checked (``text[start:end] == span.text``) before it is written.
+
+A claim's own spans (subject, other entity, period) are stored as offsets from the start of the
+claim's field in the extraction text, so a claim in the body whose period is in the title (the
+article's period, taken from the title) has negative period offsets; they read back exactly.
+Findings keep the extraction text's offsets, shifted to body offsets when nothing of the article
+is in the title (the extraction then reads back as made on the body).
+:func:`extraction_from_rows` gives back an Extraction in the form it was given (or, for a
+title + body extraction with nothing in the title, the same spans on the body).
 """
 from __future__ import annotations
 
@@ -48,6 +55,13 @@ class FieldMap:
         if start > self.cut:
             return "body", start - self.cut - 1, end - self.cut - 1
         raise StoreError(f"{what} [{start}:{end}] straddles the title and the body; split it", start=start, end=end)
+
+    def relative(self, field: str, start: int, end: int) -> tuple[int, int]:
+        """Offsets of a span from the start of ``field`` in the extraction text (see the module docstring)."""
+        if self.cut is None or field == "title":
+            return start, end
+        d = self.cut + 1
+        return start - d, end - d
 
     def text_of(self, field: str) -> str:
         return self.title if field == "title" else self.body
@@ -92,10 +106,10 @@ def entity_row(fm: FieldMap, aid: str, e: Entity) -> dict[str, Any]:
             "ticker": e.ticker, "rule": e.rule or ""}
 
 
-def _inline_entity(fm: FieldMap, prefix: str, e: Entity | None) -> dict[str, Any]:
+def _inline_entity(fm: FieldMap, prefix: str, e: Entity | None, field: str) -> dict[str, Any]:
     if e is None:
         return {f"{prefix}_{k}": None for k in ("text", "start", "end", "type", "canonical", "ticker", "rule")}
-    _, s, end = fm.locate(e.start, e.end, prefix)
+    s, end = fm.relative(field, e.start, e.end)
     return {f"{prefix}_text": e.text, f"{prefix}_start": s, f"{prefix}_end": end, f"{prefix}_type": e.type,
             f"{prefix}_canonical": e.canonical or e.text, f"{prefix}_ticker": e.ticker, f"{prefix}_rule": e.rule}
 
@@ -104,21 +118,28 @@ def claim_row(fm: FieldMap, aid: str, c: Claim, figure_id: int) -> dict[str, Any
     field, ss, se = fm.locate(c.sentence_start, c.sentence_end, "claim sentence")
     p = c.period
     if p is not None:
-        _, ps, pe = fm.locate(p.start, p.end, "claim period")
+        ps, pe = fm.relative(field, p.start, p.end)
     return {
-        "article_id": aid, "field": field, "figure_id": figure_id, **_inline_entity(fm, "subject", c.subject),
+        "article_id": aid, "field": field, "figure_id": figure_id, **_inline_entity(fm, "subject", c.subject, field),
         "metric": c.metric, "period_text": p.text if p else None, "period_start": ps if p else None,
         "period_end": pe if p else None, "period_type": p.type if p else None, "period_value": p.value if p else None,
         "period_relative": bool(p.relative) if p else None, "period_rule": p.rule if p else None,
         "sentence_start": ss, "sentence_end": se, "relation": c.relation, "direction": c.direction,
-        **_inline_entity(fm, "other", c.other),
+        **_inline_entity(fm, "other", c.other, field),
     }
 
 
-def finding_row(fm: FieldMap, aid: str, f: Finding) -> dict[str, Any]:
-    # finding spans stay in the extraction text's offsets (they may cover several fields)
+def uses_title(*row_lists: Sequence[dict[str, Any]]) -> bool:
+    """True when a span row lies in the title: the extraction then reads back as title + body."""
+    return any(r["field"] == "title" for rows in row_lists for r in rows)
+
+
+def finding_row(fm: FieldMap, aid: str, f: Finding, title_used: bool = True) -> dict[str, Any]:
+    # finding spans stay in the extraction text's offsets (they may cover several fields), unless
+    # nothing is stored in the title: then the extraction reads back as the body's, and so must they
+    d = fm.cut + 1 if fm.cut is not None and not title_used else 0
     return {"article_id": aid, "kind": f.kind, "severity": f.severity, "message": f.message,
-            "spans": [list(s) for s in f.spans], "check": f.check or "", "verified": bool(f.verified)}
+            "spans": [[a - d, b - d] for a, b in f.spans], "check": f.check or "", "verified": bool(f.verified)}
 
 
 def article_row(a: Article) -> dict[str, Any]:
@@ -189,5 +210,5 @@ def extraction_from_rows(
     return Extraction(text=text, figures=figures, times=times, entities=ents_out, claims=claims, findings=findings)
 
 
-__all__ = ["FieldMap", "figure_row", "time_row", "entity_row", "claim_row", "finding_row", "article_row",
+__all__ = ["FieldMap", "uses_title", "figure_row", "time_row", "entity_row", "claim_row", "finding_row", "article_row",
            "article_from_row", "extraction_from_rows"]
