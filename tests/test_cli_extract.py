@@ -94,3 +94,34 @@ def test_title_without_body_is_reported_but_rest_is_printed(tmp_path):
     assert result.exit_code == 0
     assert len([ln for ln in result.stdout.splitlines() if ln.startswith("{")]) == 2
     assert "[E102]" in _out(result) and "no body" in _out(result)
+
+
+PLAIN = "海关总署公布，前十个月货物贸易进出口总值约36万亿元，同比增长3.6%，其中出口增长6.2%。明年外贸有望继续回暖。"
+
+
+@pytest.mark.parametrize("how", ["stdin", "file"])
+def test_plain_text_is_extracted_as_one_text(tmp_path, how):
+    if how == "stdin":
+        result = runner.invoke(app, ["extract", "-", "--json"], input=PLAIN.encode("utf-8"))
+    else:
+        p = tmp_path / "note.txt"
+        p.write_text(PLAIN + "\n", "utf-8")
+        result = runner.invoke(app, ["extract", str(p), "--json"])
+    assert result.exit_code == 0, _out(result)
+    assert "[E102]" not in _out(result)
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(rows) == 1
+    assert PLAIN.startswith(rows[0]["title"]) and rows[0]["title"]
+    percents = [f["text"] for f in rows[0]["figures"] if f["kind"] == "percent"]
+    assert "3.6%" in percents and "6.2%" in percents  # figures of the first sentence and the rest
+    for f in rows[0]["figures"]:
+        assert PLAIN[f["start"]:f["end"]] == f["text"]  # the body is the whole text
+
+
+def test_digest_on_stdin_is_still_read_as_articles_and_help_states_the_rule():
+    result = runner.invoke(app, ["extract", "-", "--json"], input=DIGEST.encode("utf-8"))
+    assert len([ln for ln in result.stdout.splitlines() if ln.strip()]) == 2
+    forced = runner.invoke(app, ["extract", "-", "--json", "--format", "text"], input=DIGEST.encode("utf-8"))
+    assert len([ln for ln in forced.stdout.splitlines() if ln.strip()]) == 1
+    help_text = " ".join(runner.invoke(app, ["extract", "--help"]).output.split())
+    assert "#tag line" in help_text and "one text" in help_text and "--format text" in help_text

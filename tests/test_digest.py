@@ -210,3 +210,62 @@ def test_examples_read_cleanly():
         assert errors == [] and len(arts) >= 4, path
         assert all(a.source for a in arts), path
         assert len({a.id for a in arts}) == len(arts)
+
+
+# ---- plain text: what is not in digest form is one article ---------------------------------------
+PARAGRAPH = ("交通部今日公布统计，上月全国港口货物吞吐量约15.2亿吨，同比增长3.8%。"
+             "其中外贸货物吞吐量增长较快，预计全年将超过180亿吨。")
+ARTICLE_IN_PARAGRAPHS = ("港口吞吐量稳步回升\n"
+                         "交通部今日公布统计，上月港口货物吞吐量约15.2亿吨。\n"
+                         "其中外贸货物吞吐量同比增长5.1%，集装箱吞吐量增长7%。\n"
+                         "业内人士预计，明年港口货运仍将保持增长。\n")
+
+
+@pytest.mark.parametrize("text,expected", [
+    (SIMP, True), (TRAD, True), ("", True), ("#只有標籤\n", True),
+    ("標題一\n內文一，營收增長兩成。\n", True),  # no #tag, but a headline and its body
+    (f"第一篇標題\n第二篇標題\n{'這是一段相當長的內文，' * 20}\n", True),  # a skipped title is still a headline
+    (PARAGRAPH, False), ("零售总额增长4.5%", False),  # one line: a title with no body
+    (ARTICLE_IN_PARAGRAPHS, False),  # its third line, a sentence, would be read as a title
+    ("第一段是一句完整的话。\n第二段也是。\n", False),
+    (f"短標題\n{'長段落，' * 60}\n{'另一個長段落，' * 60}\n", False),  # paragraphs, not a body per title
+    (f"#標籤\n{PARAGRAPH}\n", True),  # a #tag line makes it a digest whatever follows
+])
+def test_is_digest_rule(text, expected):
+    from newsledger.sources.digest import is_digest
+
+    assert is_digest(text) is expected
+    assert detect_format(text) == ("digest" if expected else "text")
+    assert detect_format(text, "notes.txt") == ("digest" if expected else "text")
+
+
+@pytest.mark.parametrize("text", [PARAGRAPH, "  \n" + PARAGRAPH + "  （港航快訊）\n\n", ARTICLE_IN_PARAGRAPHS,
+                                  "零售总额增长4.5%"])
+def test_plain_text_is_one_article_with_offsets(text):
+    errors: list = []
+    arts = read(text, errors=errors)
+    assert errors == [] and len(arts) == 1
+    a = arts[0]
+    assert text[a.title_start:a.title_end] == a.title and text[a.body_start:a.body_end] == a.body
+    assert a.body == text.strip().removesuffix("（港航快訊）").rstrip()  # the whole text, less a trailing source
+    assert a.source == ("港航快訊" if "港航快訊" in text else None)
+    assert a.title and len(a.title) <= 60 and "\n" not in a.title and "。" not in a.title
+    assert a.body.startswith(a.title)  # the first sentence (or line)
+
+
+def test_plain_text_title_is_its_first_sentence_or_line():
+    assert read(PARAGRAPH)[0].title == PARAGRAPH.split("。")[0]
+    assert read(ARTICLE_IN_PARAGRAPHS)[0].title == "港口吞吐量稳步回升"
+    long_line = "没有句号的很长一行" * 10
+    assert read(long_line)[0].title == long_line[:60]
+
+
+def test_format_forces_either_reading(tmp_path):
+    errors: list = []
+    assert read(PARAGRAPH, fmt="digest", errors=errors) == [] and "no body" in str(errors[0])
+    assert "format text" in str(errors[0])  # the hint for a sentence read as a title
+    assert len(read(SIMP, fmt="text")) == 1
+    path = tmp_path / "notes.txt"
+    path.write_bytes(ARTICLE_IN_PARAGRAPHS.encode("gb18030"))
+    from_file = read(path)
+    assert [(a.title, a.body) for a in from_file] == [(a.title, a.body) for a in read(ARTICLE_IN_PARAGRAPHS)]

@@ -54,7 +54,7 @@ def test_script_conversion_round_trips(script, other):
     for a, b in zip(arts, back):
         assert b.title == to_script(a.title, script)
         assert b.body == to_script(a.body, script)
-        assert b.source == (to_script(a.source, script) if a.source else None)
+        assert b.source == a.source  # publication names are proper names: kept as stored
         assert detect_script(b.body) in (script, "mixed")
     assert back[0].tag == to_script("創新", script)
     # converting back and forth again is stable
@@ -90,3 +90,34 @@ def test_cli_writes_from_a_ledger(tmp_path):
     assert r.exit_code == 0, r.output
     back = read(str(out))
     assert sorted(b.title for b in back) == sorted(a.title for a in read(write_digest(arts, script="simp")))
+
+
+@pytest.mark.parametrize("script", ["simp", "trad"])
+def test_source_names_are_kept_and_the_tag_line_is_converted(script):
+    from newsledger.text.script import to_script
+
+    arts = _articles(TRAD, "網路創新") + _articles(SIMP, "网络创新")
+    text = write_digest(arts, script=script)
+    for a in arts:
+        if a.source:
+            assert f"({a.source})" in text  # as stored, whatever the script asked for
+    tag_lines = [ln for ln in text.splitlines() if ln.startswith("#")]
+    assert tag_lines == [f"#{to_script('網路創新', script)}"]  # one group: the two tags are one when written
+    back = read(text)
+    assert [b.source for b in back] == [a.source for a in arts]
+    assert [b.tag for b in back] == [to_script(a.tag, script) for a in arts]
+
+
+def test_cli_script_option_keeps_sources(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text(write_digest(_articles(TRAD, "創新")), "utf-8")
+    r = CliRunner().invoke(app_(), ["digest", "--input", str(src), "--script", "simp"])
+    assert r.exit_code == 0, r.output
+    assert "(某財經網)" in r.stdout and "(乙市日報)" in r.stdout and "#创新" in r.stdout
+    assert "网际网路" not in r.stdout and "互联网" in r.stdout
+
+
+def app_():
+    from newsledger.cli import app
+
+    return app

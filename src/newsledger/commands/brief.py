@@ -5,6 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .search import FromOpt, OldFromOpt, OldToOpt, ToOpt, date_range
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -15,8 +17,10 @@ def register(app: typer.Typer) -> None:
                       help="Ledger URL or SQLite path (default sqlite:///newsledger.db).")] = None,
         tag: Annotated[Optional[str], typer.Option("--tag", help="Only articles with this tag.")] = None,
         source: Annotated[Optional[str], typer.Option("--source", help="Only articles from this source.")] = None,
-        date_from: Annotated[Optional[str], typer.Option("--date-from", help="Published on or after (YYYY-MM-DD).")] = None,
-        date_to: Annotated[Optional[str], typer.Option("--date-to", help="Published on or before (YYYY-MM-DD).")] = None,
+        date_from: FromOpt = None,
+        date_to: ToOpt = None,
+        old_from: OldFromOpt = None,
+        old_to: OldToOpt = None,
         fmt: Annotated[str, typer.Option("--format", "-f", help="html or md.")] = "html",
         out: Annotated[str, typer.Option("--out", "-o", help="Where to write the briefing.")] = "briefing.html",
         title: Annotated[Optional[str], typer.Option("--title", help="Heading of the briefing.")] = None,
@@ -27,9 +31,14 @@ def register(app: typer.Typer) -> None:
         from ..report import FORMATS, build_briefing, write_briefing
         from ..report.sources import from_inputs, from_ledger
 
+        date_from, date_to = date_range(date_from, date_to, old_from, old_to)
         if fmt not in FORMATS:
             raise ConfigError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
         if inputs:
+            given = [n for n, v in (("--tag", tag), ("--source", source), ("--from", date_from), ("--to", date_to)) if v]
+            if given:
+                raise ConfigError(f"{', '.join(given)} select articles in the ledger, not in --input files: "
+                                  "leave them out, or ingest the files and brief from the ledger")
             items = list(from_inputs(inputs))
             default_title = "Briefing: " + ", ".join(inputs)
         else:

@@ -6,6 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .search import FromOpt, OldFromOpt, OldToOpt, ToOpt, date_range
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -14,23 +16,29 @@ def register(app: typer.Typer) -> None:
                       help="Ledger URL or SQLite path (default sqlite:///newsledger.db).")] = None,
         inputs: Annotated[Optional[list[str]], typer.Option("--input", "-i",
                           help="Read these files instead of the ledger.")] = None,
-        tag: Annotated[Optional[str], typer.Option("--tag", help="Only articles with this tag; also the #tag line written.")] = None,
+        tag: Annotated[Optional[str], typer.Option("--tag", help="Only articles with this tag (in the ledger); also the #tag line written.")] = None,
         source: Annotated[Optional[str], typer.Option("--source", help="Only articles from this source.")] = None,
-        date_from: Annotated[Optional[str], typer.Option("--date-from", help="Published on or after (YYYY-MM-DD).")] = None,
-        date_to: Annotated[Optional[str], typer.Option("--date-to", help="Published on or before (YYYY-MM-DD).")] = None,
-        script: Annotated[Optional[str], typer.Option("--script", help="trad (s2twp) or simp (tw2sp); default: as stored.")] = None,
+        date_from: FromOpt = None,
+        date_to: ToOpt = None,
+        old_from: OldFromOpt = None,
+        old_to: OldToOpt = None,
+        script: Annotated[Optional[str], typer.Option("--script", help="trad (s2twp) or simp (tw2sp): converts the #tag line, titles and bodies; source names are kept as stored. Default: as stored.")] = None,
         out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
     ) -> None:
         """Write articles in the digest format (#tag, title, body (source)), converting script with OpenCC."""
         from ..digest_writer import write_digest
         from ..errors import ConfigError
 
+        date_from, date_to = date_range(date_from, date_to, old_from, old_to)
         if inputs:
             from ..sources import read
 
             arts = [a for p in inputs for a in read(p)]
             if source:
                 arts = [a for a in arts if a.source == source]
+            if date_from or date_to:  # as the ledger filter: an undated article is outside any range
+                arts = [a for a in arts if a.published and (date_from is None or a.published >= date_from)
+                        and (date_to is None or a.published <= date_to)]
         else:
             from ..store import Filters, Ledger, require_existing
 

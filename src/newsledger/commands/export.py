@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .search import (ArticleOpt, DbOpt, EntityOpt, FromOpt, KindOpt, MaxOpt, MinOpt, SourceOpt, TagOpt, ToOpt,
-                     UnitOpt, make_filters)
+from .search import (ArticleOpt, DbOpt, EntityOpt, FromOpt, KindOpt, MaxOpt, MinOpt, OldFromOpt, OldToOpt, SourceOpt,
+                     TagOpt, ToOpt, UnitOpt, date_range, make_filters)
 
 
 def register(app: typer.Typer) -> None:
@@ -21,12 +21,14 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None, tag: TagOpt = None, source: SourceOpt = None, date_from: FromOpt = None,
         date_to: ToOpt = None, entity: EntityOpt = None, kind: KindOpt = None, unit: UnitOpt = None,
         value_min: MinOpt = None, value_max: MaxOpt = None, article: ArticleOpt = None,
+        old_from: OldFromOpt = None, old_to: OldToOpt = None,
     ) -> None:
         """Export ledger rows, streamed in constant memory, with the same filters as search."""
         from ..errors import ConfigError
         from ..store import Ledger, require_existing
         from ..store.export import export as run_export
 
+        date_from, date_to = date_range(date_from, date_to, old_from, old_to)
         filters = make_filters(tag, source, date_from, date_to, entity, kind, unit, value_min, value_max, article)
         if fmt == "parquet" and not out:
             raise ConfigError("parquet is a binary format: give a file with --out FILE.parquet")

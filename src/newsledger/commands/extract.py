@@ -85,22 +85,31 @@ def _print_tables(console, art, ext, explain: bool) -> None:
         console.print(Text("(nothing found)", style="dim"))
 
 
+# the help, one paragraph per string: rich's help keeps the line breaks inside a paragraph
+_HELP = "\n\n".join((
+    "Print the figures, times and entities of each article in FILE…",
+    "Tables by default; with --json one line per article: {\"id\", \"title\", \"source\", \"tag\", "
+    "\"published\", \"figures\", \"times\", \"entities\"}, where every start/end offset is relative to "
+    "the article body.",
+    "Text (.txt, .md or standard input) is read as a digest, one article per title line and body line, "
+    "when its first line is a #tag line, or when every line read as a title is a headline (at most 60 "
+    "characters, no 。) followed by its body. Any other text (a paragraph, a single line, an article in "
+    "paragraphs) is extracted as one text: the whole text is the body and its first sentence the title. "
+    "--format digest or --format text forces either reading.",
+))
+
+
 def register(app: typer.Typer) -> None:
-    @app.command()
+    @app.command(help=_HELP)
     def extract(
-        files: list[str] = typer.Argument(..., metavar="FILE…", help="digest, HTML, feed or JSON-lines files; - reads standard input"),
+        files: list[str] = typer.Argument(..., metavar="FILE…", help="digest, plain-text, HTML, feed or JSON-lines files; - reads standard input"),
         as_json: bool = typer.Option(False, "--json", help="one JSON object per article per line; offsets are relative to the article body"),
         explain: bool = typer.Option(False, "--explain", help="show the rule that produced each figure, time and entity"),
         date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="publication date for articles without one: resolves 明年, 去年同期..."),
-        fmt: Optional[str] = typer.Option(None, "--format", help="force the input format: digest, html, feed, jsonl"),
+        fmt: Optional[str] = typer.Option(None, "--format", help="force the input format: digest, text (one article), html, feed, jsonl"),
         region: Optional[str] = typer.Option(None, "--region", help="what a bare 元 means: CN, TW or HK (default: detect)"),
     ) -> None:
-        """Print the figures, times and entities of each article in FILE…
-
-        Tables by default; with --json one line per article:
-        {"id", "title", "source", "tag", "published", "figures", "times", "entities"},
-        where every start/end offset is relative to the article body.
-        """
+        """Print the figures, times and entities of each article in FILE… (help: ``_HELP``)."""
         from rich.console import Console
 
         from ..model import to_dict

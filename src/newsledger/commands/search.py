@@ -4,6 +4,7 @@ Also defines the filter options shared with ``export`` (``FilterOpts`` and :func
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from typing import Annotated, Optional
 
@@ -15,12 +16,36 @@ TagOpt = Annotated[Optional[str], typer.Option("--tag", help="Only articles with
 SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Only articles from this source.")]
 FromOpt = Annotated[Optional[str], typer.Option("--from", help="Published on or after (YYYY-MM-DD).")]
 ToOpt = Annotated[Optional[str], typer.Option("--to", help="Published on or before (YYYY-MM-DD).")]
+# the old names of --from/--to (brief and digest had them): hidden, so old scripts keep working
+OldFromOpt = Annotated[Optional[str], typer.Option("--date-from", hidden=True, help="Old name of --from.")]
+OldToOpt = Annotated[Optional[str], typer.Option("--date-to", hidden=True, help="Old name of --to.")]
 EntityOpt = Annotated[Optional[str], typer.Option("--entity", help="Mentioning this entity (canonical name).")]
 KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Figure kind: money, percent, count...")]
 UnitOpt = Annotated[Optional[str], typer.Option("--unit", help="Figure unit: USD, CNY, %, 家...")]
 MinOpt = Annotated[Optional[float], typer.Option("--min", help="Figure value at least (e.g. 1e12).")]
 MaxOpt = Annotated[Optional[float], typer.Option("--max", help="Figure value at most.")]
 ArticleOpt = Annotated[Optional[str], typer.Option("--article", help="Only this article id.")]
+
+
+def date_range(date_from: str | None, date_to: str | None, old_from: str | None = None,
+               old_to: str | None = None) -> tuple[_dt.date | None, _dt.date | None]:
+    """``--from``/``--to`` (merged with their old names ``--date-from``/``--date-to``) as dates,
+    checked here so that a mistake is reported under the option's own name."""
+    from ..errors import ConfigError
+
+    out: list[_dt.date | None] = []
+    for new, old, name in ((date_from, old_from, "from"), (date_to, old_to, "to")):
+        if new is not None and old is not None and new != old:
+            raise ConfigError(f"--{name} {new} and --date-{name} {old} disagree: --date-{name} is the old name of "
+                              f"--{name}; give --{name} once")
+        value = new if new is not None else old
+        try:
+            out.append(_dt.date.fromisoformat(value.strip()) if value else None)
+        except ValueError:
+            raise ConfigError(f"--{name} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2025-11-30)") from None
+    if out[0] and out[1] and out[0] > out[1]:
+        raise ConfigError(f"--from {out[0]} is after --to {out[1]}: nothing can match; swap them")
+    return out[0], out[1]
 
 
 def make_filters(tag=None, source=None, date_from=None, date_to=None, entity=None, kind=None, unit=None,  # noqa: ANN001
@@ -47,6 +72,7 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None, tag: TagOpt = None, source: SourceOpt = None, date_from: FromOpt = None,
         date_to: ToOpt = None, entity: EntityOpt = None, kind: KindOpt = None, unit: UnitOpt = None,
         value_min: MinOpt = None, value_max: MaxOpt = None, article: ArticleOpt = None,
+        old_from: OldFromOpt = None, old_to: OldToOpt = None,
         limit: Annotated[int, typer.Option("--limit", min=1, help="How many results.")] = 10,
         offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many results.")] = 0,
         as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
@@ -57,6 +83,7 @@ def register(app: typer.Typer) -> None:
 
         from ..store import Ledger, require_existing
 
+        date_from, date_to = date_range(date_from, date_to, old_from, old_to)
         filters = make_filters(tag, source, date_from, date_to, entity, kind, unit, value_min, value_max, article)
         require_existing(db)
         with Ledger(db) as ledger:

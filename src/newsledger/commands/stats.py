@@ -16,7 +16,11 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
         top: Annotated[int, typer.Option("--top", min=1, help="How many tags and sources to list.")] = 15,
     ) -> None:
-        """Count articles, figures, times, entities, claims, findings and duplicates, by tag and source."""
+        """Count articles, figures, times, entities, claims, findings and near-duplicate links, by tag and source.
+
+        Exact re-ingests of an article already stored are not recorded in the ledger (ingest reports
+        them as "duplicate"); near-duplicates are, as links to the article they repeat.
+        """
         from rich.console import Console
         from rich.table import Table
 
@@ -34,9 +38,13 @@ def register(app: typer.Typer) -> None:
         t = Table()
         t.add_column("rows")
         t.add_column("count", justify="right")
-        for k in ("articles", "figures", "times", "entities", "claims", "findings", "duplicates"):
+        for k in ("articles", "figures", "times", "entities", "claims", "findings"):
             t.add_row(k, f"{s[k]:,}")
+        # the ledger links near-duplicates only; an exact re-ingest is not stored, so not counted
+        t.add_row("near-duplicates linked", f"{s['duplicates']:,}")
         console.print(t)
+        console.print("exact re-ingests are not stored (ingest counts them as 'duplicate')", style="dim",
+                      markup=False, soft_wrap=True)
         for key in ("tags", "sources"):
             if s[key]:
                 tt = Table(title=f"{key} ({len(s[key])})")
@@ -45,3 +53,6 @@ def register(app: typer.Typer) -> None:
                 for name, n in list(s[key].items())[:top]:
                     tt.add_row(name, f"{n:,}")
                 console.print(tt)
+                if len(s[key]) > top:
+                    console.print(f"… and {len(s[key]) - top} more {key} (--top N to list more)", style="dim",
+                                  markup=False, soft_wrap=True)

@@ -1,6 +1,8 @@
 """Reading news into Articles: ``read()`` dispatches to one reader per format.
 
-Formats: digest (``.txt``, ``.md``: see :mod:`.digest`), HTML (``.html``, ``.htm``: :mod:`.html`),
+Formats: digest (``.txt``, ``.md``: see :mod:`.digest`), plain text (``text``: a ``.txt``,
+``.md`` or sniffed text that is not in digest form is one article, see
+:func:`.digest.is_digest` and :func:`.digest.read_text`), HTML (``.html``, ``.htm``: :mod:`.html`),
 RSS/Atom feeds (``.xml``, ``.rss``, ``.atom``: :mod:`.feed`), JSON lines (``.jsonl``,
 ``.ndjson``: :mod:`.jsonl`).  Without a known extension the text is sniffed.  Readers are imported
 on first use.  Bytes are decoded by :func:`.encoding.decode` (UTF-8, then detection).
@@ -20,7 +22,7 @@ from ..model import Article
 
 __all__ = ["read", "read_bytes", "make_article", "article_id", "FORMATS", "detect_format", "MAX_FILE_BYTES"]
 
-FORMATS = ("digest", "html", "feed", "jsonl")
+FORMATS = ("digest", "text", "html", "feed", "jsonl")
 MAX_FILE_BYTES = 512 * 1024 * 1024
 _EXTENSIONS = {
     ".txt": "digest", ".md": "digest", ".digest": "digest",
@@ -80,6 +82,8 @@ def _as_date(value: Any) -> _dt.date | None:
 def _reader(fmt: str) -> Callable[..., list[Article]]:
     if fmt == "digest":
         from .digest import read_digest as fn
+    elif fmt == "text":
+        from .digest import read_text as fn
     elif fmt == "html":
         from .html import read_html as fn
     elif fmt == "feed":
@@ -92,11 +96,15 @@ def _reader(fmt: str) -> Callable[..., list[Article]]:
 
 
 def detect_format(text: str, name: str | None = None) -> str:
-    """The format of ``text`` from the extension of ``name``, else by sniffing the text."""
+    """The format of ``text`` from the extension of ``name``, else by sniffing the text.
+
+    Text that would be a digest (by its ``.txt``/``.md`` name or by sniffing) but does not have
+    the digest's shape is ``text``: one article (see :func:`.digest.is_digest`).
+    """
     if name:
         ext = os.path.splitext(name.split("?", 1)[0])[1].lower()
         if ext in _EXTENSIONS:
-            return _EXTENSIONS[ext]
+            return _digest_or_text(text) if _EXTENSIONS[ext] == "digest" else _EXTENSIONS[ext]
     head = text[:4096].lstrip("\ufeff \t\r\n").lower()
     if head.startswith(("<?xml", "<rss", "<feed", "<rdf")):
         if "<html" in head[:1024] and "<rss" not in head and "<feed" not in head:
@@ -106,7 +114,13 @@ def detect_format(text: str, name: str | None = None) -> str:
         return "html"
     if head.startswith("{"):
         return "jsonl"
-    return "digest"
+    return _digest_or_text(text)
+
+
+def _digest_or_text(text: str) -> str:
+    from .digest import is_digest
+
+    return "digest" if is_digest(text) else "text"
 
 
 def _is_path_like(s: str) -> bool:
@@ -141,7 +155,8 @@ def read(
     bytes and decoded; an http(s) URL is fetched; ``bytes`` are decoded; any other ``str`` is the
     text itself (``-`` is not special here: the CLI reads stdin).  ``published`` dates articles
     that carry no date of their own; ``tag`` labels every article; ``fmt`` forces a format
-    (``digest``, ``html``, ``feed``, ``jsonl``).  Per-article problems go into ``errors`` when
+    (``digest``, ``text``, ``html``, ``feed``, ``jsonl``; without it a text not in digest form
+    is read as one article, see :func:`.digest.is_digest`).  Per-article problems go into ``errors`` when
     given (else warnings); a file that cannot be read at all raises a NewsledgerError.
     """
     from .encoding import decode
@@ -194,11 +209,11 @@ def _read_path(path: Path, pub, tag, fmt, errors, decode) -> list[Article]:
 
 
 def _read_bytes(data: bytes, name: str, pub, tag, fmt, errors, decode) -> list[Article]:
-    ext_fmt = fmt or (detect_format("", name) if os.path.splitext(name.split("?", 1)[0])[1].lower() in _EXTENSIONS else None)
-    if ext_fmt == "feed":  # feedparser honours the XML encoding declaration: give it the bytes
+    ext = os.path.splitext(name.split("?", 1)[0])[1].lower()
+    if (fmt or _EXTENSIONS.get(ext)) == "feed":  # feedparser honours the XML encoding declaration: give it the bytes
         return _call(_reader("feed"), data, name, pub, tag, errors)
     text = decode(data, name)
-    return _call(_reader(ext_fmt or detect_format(text)), text, name, pub, tag, errors)
+    return _call(_reader(fmt or detect_format(text, name)), text, name, pub, tag, errors)
 
 
 def read_bytes(
