@@ -1,14 +1,15 @@
 """The Ledger: articles with their figures, times, entities, claims and findings, searchable.
 
 One :class:`Ledger` per database URL (see :mod:`.engine` for the URL rules).  Writes are one
-transaction per article (``BEGIN IMMEDIATE`` on SQLite): the article with every row, or nothing.
+transaction per article (:meth:`Ledger.add`) or per batch (:meth:`Ledger.add_many`, ``BEGIN
+IMMEDIATE`` on SQLite): an article with every row, or nothing.
 Reads stream (``yield_per``: server-side cursors on PostgreSQL) so exports run in constant memory.
 Offsets of stored spans follow the convention in :mod:`.rows` (relative to the body, with the
 field recorded).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,21 @@ class StoredArticle:
     ingested_at: Any = None
 
 
+@dataclass(slots=True)
+class _Prepared:
+    """One article ready to write: its rows (claims point at figures by index), index text, facets."""
+
+    article: Article
+    row: dict[str, Any]
+    figures: list[dict[str, Any]]  # the extraction's figures, then those only claims name
+    times: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    claims: list[tuple[int, dict[str, Any]]]  # (index into figures, row without figure_id)
+    findings: list[dict[str, Any]]
+    doc: str
+    facets: str
+
+
 class Ledger:
     """A ledger in SQLite (default ``sqlite:///newsledger.db``) or PostgreSQL (``postgresql://...``)."""
 
@@ -82,7 +98,12 @@ class Ledger:
         self._sql_exists = select(S.articles.c.pk).where(S.articles.c.id == bindparam("aid"))
         self._sql_tag = self._insert_ignore(S.tags)
         self._sql_source = self._insert_ignore(S.sources)
-        self._sql_article = S.articles.insert()
+        self._sql_exists_many = select(S.articles.c.id).where(S.articles.c.id.in_(bindparam("ids", expanding=True)))
+        self._sql_articles = S.articles.insert().returning(S.articles.c.pk, sort_by_parameter_order=True)
+        self._sql_times = S.times.insert()
+        self._sql_entities = S.entities.insert()
+        self._sql_claims = S.claims.insert()
+        self._sql_findings = S.findings.insert()
         self._sql_figures = S.figures.insert().returning(S.figures.c.id, sort_by_parameter_order=True)
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -105,62 +126,128 @@ class Ledger:
     # ---- writing ---------------------------------------------------------------------------
     def add(self, article: Article, extraction: Extraction, *, signature: bytes | None = None) -> str:
         """Store an article with everything extracted from it, in one transaction: "new" or "exists"."""
+        return self._add_prepared(self._prepare(article, extraction, signature))
+
+    def add_many(self, items: Iterable[tuple[Article, Extraction, bytes | None]]) -> list[str | Exception]:
+        """Store a batch of ``(article, extraction, signature)`` in one transaction; per item, in
+        order, "new", "exists" or the exception that kept it out (as :meth:`add` would raise it).
+
+        Each table gets one multi-row insert for the whole batch, facets are computed in memory
+        and the full-text rows are indexed in one call: per article, a fraction of the round trips
+        and commits of :meth:`add`.  An article is still stored whole or not at all: an item whose
+        offsets do not check out is refused before anything is written, and when the batch write
+        fails (a constraint, another writer, a broken row) it is rolled back and every article is
+        stored again with :meth:`add`, so a bad article only costs itself.  A repeated id in the
+        batch is "exists" after its first occurrence, as with :meth:`add` one after another.
+        KeyboardInterrupt rolls back the batch (nothing of it is committed) and propagates.
+        """
+        items = list(items)
+        out: list[str | Exception | None] = [None] * len(items)
+        ready: list[tuple[int, _Prepared]] = []
+        for k, (article, extraction, signature) in enumerate(items):
+            try:
+                ready.append((k, self._prepare(article, extraction, signature)))
+            except Exception as exc:  # noqa: BLE001 - reported for this article only
+                out[k] = exc
+        if len(ready) == 1:
+            k, prep = ready[0]
+            out[k] = self._try_add(prep)
+        elif ready:
+            try:
+                with write_connection(self.engine) as conn:
+                    statuses = self._write(conn, [prep for _, prep in ready])
+                for (k, _), status in zip(ready, statuses):
+                    out[k] = status
+            except Exception:  # noqa: BLE001 - rolled back: one transaction per article finds the culprit
+                for k, prep in ready:
+                    out[k] = self._try_add(prep)
+        return out  # type: ignore[return-value]
+
+    def _try_add(self, prep: _Prepared) -> str | Exception:
+        try:
+            return self._add_prepared(prep)
+        except Exception as exc:  # noqa: BLE001 - add_many reports it for this article only
+            return exc
+
+    def _prepare(self, article: Article, extraction: Extraction, signature: bytes | None) -> _Prepared:
+        """Every row of one article, checked, and its index document and facets: no database needed."""
         fm = R.FieldMap(article, extraction)  # validates the offset convention before any write
         aid = article.id
-        fig_rows = [R.figure_row(fm, aid, f) for f in extraction.figures]
-        time_rows = [R.time_row(fm, aid, t) for t in extraction.times]
-        ent_rows = [R.entity_row(fm, aid, e) for e in extraction.entities]
-        doc = document_text(article.title, article.body)
-        facets = article_facets(article.tag, article.source, article.published, (r["canonical"] for r in ent_rows),
-                                ((r["kind"], r["unit"], r["value"], r["high"]) for r in fig_rows))
+        figs = [R.figure_row(fm, aid, f) for f in extraction.figures]
+        times = [R.time_row(fm, aid, t) for t in extraction.times]
+        ents = [R.entity_row(fm, aid, e) for e in extraction.entities]
+        claims: list[tuple[int, dict[str, Any]]] = []
+        if extraction.claims:
+            by_figure: dict[Any, int] = {}
+            for i, f in enumerate(extraction.figures):
+                by_figure.setdefault(f, i)
+            for c in extraction.claims:
+                i = by_figure.get(c.figure)
+                if i is None:  # a claim about a figure the extraction did not list: store the figure too
+                    i = by_figure[c.figure] = len(figs)
+                    figs.append(R.figure_row(fm, aid, c.figure))
+                claims.append((i, R.claim_row(fm, aid, c, None)))
+        title_used = R.uses_title(figs, times, ents, [r for _, r in claims])
+        findings = [R.finding_row(fm, aid, f, title_used) for f in extraction.findings]
+        # facets from the rows themselves (figures that only claims name included): the same
+        # tokens reindex() computes from the stored rows
+        facets = article_facets(article.tag, article.source, article.published, (r["canonical"] for r in ents),
+                                ((r["kind"], r["unit"], r["value"], r["high"]) for r in figs))
+        return _Prepared(article=article, row={**R.article_row(article), "signature": signature}, figures=figs,
+                         times=times, entities=ents, claims=claims, findings=findings,
+                         doc=document_text(article.title, article.body), facets=facets)
+
+    def _add_prepared(self, prep: _Prepared) -> str:
+        aid = prep.article.id
         try:
             with write_connection(self.engine) as conn:
-                if conn.execute(self._sql_exists, {"aid": aid}).first() is not None:
-                    return "exists"
-                stamp = now()
-                for stmt, name in ((self._sql_tag, article.tag), (self._sql_source, article.source)):
-                    if name:
-                        conn.execute(stmt, {"name": name, "first_seen": stamp})
-                row = {**R.article_row(article), "signature": signature, "ingested_at": stamp}
-                pk = conn.execute(self._sql_article, row).inserted_primary_key[0]
-                fig_ids = self._insert_figures(conn, fig_rows)
-                if time_rows:
-                    conn.execute(S.times.insert(), time_rows)
-                if ent_rows:
-                    conn.execute(S.entities.insert(), ent_rows)
-                self._insert_claims(conn, fm, aid, extraction, fig_ids)
-                if extraction.findings:
-                    conn.execute(S.findings.insert(), [R.finding_row(fm, aid, f) for f in extraction.findings])
-                if extraction.claims:  # claims may have brought figures of their own
-                    facets = self._facets_of(conn, [(pk, article.id, article.tag, article.source,
-                                                      article.published)])[pk]
-                self.fts.index(conn, [(pk, doc, facets)])
+                return self._write(conn, [prep])[0]
         except IntegrityError as exc:
             if self.has(aid):  # another writer stored it first (PostgreSQL's unique id)
                 return "exists"
             raise StoreError(f"article {aid} could not be stored: {exc.orig}", article_id=aid) from exc
-        return "new"
+
+    def _write(self, conn: Connection, preps: list[_Prepared]) -> list[str]:
+        """Insert prepared articles in the open transaction, table by table; "new" or "exists" each."""
+        ids = [p.article.id for p in preps]
+        stored = set(conn.execute(self._sql_exists_many, {"ids": ids}).scalars())
+        statuses, fresh = [], []
+        for p in preps:
+            if p.article.id in stored:
+                statuses.append("exists")
+            else:
+                stored.add(p.article.id)
+                statuses.append("new")
+                fresh.append(p)
+        if not fresh:
+            return statuses
+        stamp = now()
+        for stmt, names in ((self._sql_tag, {p.article.tag for p in fresh}),
+                            (self._sql_source, {p.article.source for p in fresh})):
+            names.discard(None)
+            names.discard("")
+            if names:
+                conn.execute(stmt, [{"name": n, "first_seen": stamp} for n in sorted(names)])
+        pks = [r[0] for r in conn.execute(self._sql_articles, [{**p.row, "ingested_at": stamp} for p in fresh])]
+        fig_ids = self._insert_figures(conn, [r for p in fresh for r in p.figures])
+        claims, base = [], 0
+        for p in fresh:
+            claims.extend({**row, "figure_id": fig_ids[base + i]} for i, row in p.claims)
+            base += len(p.figures)
+        for stmt, rows in ((self._sql_times, [r for p in fresh for r in p.times]),
+                           (self._sql_entities, [r for p in fresh for r in p.entities]),
+                           (self._sql_claims, claims),
+                           (self._sql_findings, [r for p in fresh for r in p.findings])):
+            if rows:
+                conn.execute(stmt, rows)
+        self.fts.index(conn, [(pk, p.doc, p.facets) for pk, p in zip(pks, fresh)])
+        return statuses
 
     def _insert_figures(self, conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
         res = conn.execute(self._sql_figures, rows)
         return [r[0] for r in res]
-
-    def _insert_claims(self, conn: Connection, fm: R.FieldMap, aid: str, ext: Extraction, fig_ids: list[int]) -> None:
-        if not ext.claims:
-            return
-        by_figure: dict[Any, int] = {}
-        for f, i in zip(ext.figures, fig_ids):
-            by_figure.setdefault(f, i)
-        rows = []
-        for c in ext.claims:
-            fid = by_figure.get(c.figure)
-            if fid is None:  # a claim about a figure the extraction did not list: store the figure too
-                fid = self._insert_figures(conn, [R.figure_row(fm, aid, c.figure)])[0]
-                by_figure[c.figure] = fid
-            rows.append(R.claim_row(fm, aid, c, fid))
-        conn.execute(S.claims.insert(), rows)
 
     def add_duplicate(self, article: Article, duplicate_of: str, similarity: float) -> None:
         """Record that ``article`` (not stored) is a near-duplicate of the stored ``duplicate_of``."""
