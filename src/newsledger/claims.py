@@ -58,50 +58,94 @@ def _clause_bounds(simp: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     return a, (m.start() if m else s1)
 
 
-@lru_cache(maxsize=64)
-def _tail_re(words: tuple[str, ...]) -> re.Pattern:
+def _tail_re(words: Sequence[str]) -> re.Pattern:
     return re.compile("(?:%s)+$" % "|".join(map(re.escape, words)))
 
 
-@lru_cache(maxsize=64)
-def _cue_re(cues: tuple[str, ...], skip: tuple[str, ...]) -> re.Pattern:
+def _cue_re(cues: Sequence[str], skip: Sequence[str] = _SKIP_BEFORE_FIG) -> re.Pattern:
     # the cue, then up to four hedges ("大幅", "約") before the figure; longest cue first
     return re.compile("(%s)(?:%s){0,4}$" % ("|".join(map(re.escape, cues)), "|".join(map(re.escape, skip))))
 
 
-def _strip_tail(s: str, words: Sequence[str]) -> str:
-    """Drop trailing link words ("為", "約", "達到"...) repeatedly."""
-    return _tail_re(tuple(words)).sub("", s)
+class _Compiled:
+    """The cue tables of a :class:`Rules` compiled once into regexes (not once per figure)."""
+
+    def __init__(self, r: Rules) -> None:
+        self.to_up, self.to_down = _cue_re(r.to_up), _cue_re(r.to_down)
+        self.up, self.down = _cue_re(r.up), _cue_re(r.down)
+        self.cmp_up, self.cmp_down = _cue_re(r.cmp_up), _cue_re(r.cmp_down)
+        self.any_cmp = _cue_re(r.cmp_up + r.cmp_down + r.up + r.down)
+        self.link_tail = _tail_re(r.link)
+        self.place_tail = _tail_re(("上", "中", "里", "裡", "方面", "领域", "領域"))
+        self.attr = re.compile("|".join(map(re.escape, r.attribution)))
+        self.share_nouns = tuple(c for c in r.share_before if c not in _WHOLE)
 
 
-def _ends_with(s: str, cues: Sequence[str], skip: Sequence[str] = _SKIP_BEFORE_FIG) -> tuple[str, int] | None:
+@lru_cache(maxsize=4)
+def _compiled(r: Rules) -> _Compiled:
+    return _Compiled(r)
+
+
+def _ends_with(s: str, cue: re.Pattern) -> tuple[str, int] | None:
     """The cue ending ``s`` (after dropping hedges such as 約/大幅) and where it starts."""
     tail = s[-24:]
-    m = _cue_re(tuple(cues), tuple(skip)).search(tail)
+    m = cue.search(tail)
     if not m:
         return None
     return m.group(1), len(s) - len(tail) + m.start(1)
 
 
-class _Ctx:
-    """Per-text state: the Simplified view, sentences, entity and time lists."""
+def _prefix_max(xs: Sequence[int]) -> list[int]:
+    out, m = [], -1
+    for x in xs:
+        m = x if x > m else m
+        out.append(m)
+    return out
 
-    def __init__(self, text: str, ext: Extraction, r: Rules) -> None:
+
+class _Ctx:
+    """Per-text state: the Simplified view, sentences, entity and time lists.
+
+    Everything a figure asks about (clause marks of its sentence, entities or times in a range,
+    whether an entity can be a subject) is indexed here once per text or memoised once per
+    sentence/entity, so the cost per figure does not grow with the length of the article.
+    """
+
+    def __init__(self, text: str, ext: Extraction, r: Rules, figs: Sequence[Figure]) -> None:
         simp = to_simp(text)
         self.simp = simp if len(simp) == len(text) else text
         self.text = text
         self.r = r
+        self.rc = _compiled(r)
         self.sents = _sentences(text) or [(0, len(text))]
         self.sent_starts = [s for s, _ in self.sents]
-        fig_spans = [(f.start, f.end) for f in ext.figures]
+        self.figs = figs
+        self.fig_starts = [f.start for f in figs]
+        self.fig_max_len = max((f.end - f.start for f in figs), default=0)
+        fig_max_end = _prefix_max([f.end for f in figs])
+
+        def in_figure(t: TimeExpr) -> bool:
+            # a time inside a figure's span (some figure with a <= t.start < b or a < t.end <= b)
+            i = bisect.bisect_right(self.fig_starts, t.start)
+            if i and fig_max_end[i - 1] > t.start:
+                return True
+            j = bisect.bisect_left(self.fig_starts, t.end)
+            return bool(j) and fig_max_end[j - 1] >= t.end
+
         self.ents = sorted((e for e in ext.entities if e.type in r.subject_types), key=lambda e: e.start)
         self.times = sorted(
-            (t for t in ext.times if t.type != "duration"
-             and not any(a <= t.start < b or a < t.end <= b for a, b in fig_spans)),
+            (t for t in ext.times if t.type != "duration" and not in_figure(t)),
             key=lambda t: t.start,
         )
-        self.attr_re = re.compile("|".join(map(re.escape, r.attribution)))
         self.ent_starts = [e.start for e in self.ents]
+        self.ent_max_end = _prefix_max([e.end for e in self.ents])
+        self.time_starts = [t.start for t in self.times]
+        # entities and times sorted by end, for "the last excluded span before the metric"
+        spans = sorted([(e.end, e.start) for e in self.ents] + [(t.end, t.start) for t in self.times])
+        self.span_ends = [b for b, _ in spans]
+        self.span_starts = [a for _, a in spans]
+        self._can_subject: dict[int, bool] = {}
+        self._clause_marks: dict[tuple[int, int], list[int]] = {}
         self.article_period = next(
             (t for t in self.times if t.type in ("year", "quarter", "month", "period", "date")), None
         )
@@ -110,9 +154,65 @@ class _Ctx:
         i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
         return self.sents[i]
 
+    def clause_bounds(self, s0: int, s1: int, pos: int) -> tuple[int, int]:
+        """Same as :func:`_clause_bounds`, from the clause marks of the sentence found once."""
+        if not s0 <= pos <= s1:
+            return _clause_bounds(self.simp, s0, s1, pos)
+        marks = self._clause_marks.get((s0, s1))
+        if marks is None:  # every mark is one character
+            marks = self._clause_marks[(s0, s1)] = [m.start() for m in _CLAUSE.finditer(self.simp, s0, s1)]
+        i = bisect.bisect_left(marks, pos)
+        if pos > s0 and self.simp[pos - 1] in ",:":
+            # _clause_bounds searches the left part up to ``pos`` only, so its lookahead cannot
+            # see a digit at ``pos``: a "," or ":" right before ``pos`` always ends the left part
+            a = pos
+        else:
+            a = marks[i - 1] + 1 if i else s0
+        return a, (marks[i] if i < len(marks) else s1)
+
+    def inside_entity(self, a: int) -> bool:
+        i = bisect.bisect_right(self.ent_starts, a)
+        return bool(i) and self.ent_max_end[i - 1] > a
+
+    def entities_starting_in(self, a: int, b: int) -> list[Entity]:
+        """Entities whose start is in [a, b], in start order."""
+        return self.ents[bisect.bisect_left(self.ent_starts, a) : bisect.bisect_right(self.ent_starts, b)]
+
+    def times_starting_in(self, a: int, b: int) -> list[TimeExpr]:
+        return self.times[bisect.bisect_left(self.time_starts, a) : bisect.bisect_right(self.time_starts, b)]
+
+    def can_be_subject(self, i: int) -> bool:
+        """Entity ``i`` is neither a source, nor an object of a preposition, nor parenthetical."""
+        ok = self._can_subject.get(i)
+        if ok is None:
+            e = self.ents[i]
+            ok = self._can_subject[i] = not (
+                self.is_attribution(e) or self.is_object(e) or self.is_parenthetical(e)
+            )
+        return ok
+
+    def cut_after(self, a: int, b: int, k: int) -> int:
+        """``a`` moved past the last entity, time or earlier figure (before figure ``k``) that
+        ends inside [a, b] and starts before ``b``: the metric is read only after it."""
+        out = a
+        i = bisect.bisect_right(self.span_ends, b) - 1
+        while i >= 0 and self.span_ends[i] >= a:
+            if self.span_starts[i] < b:
+                out = self.span_ends[i]
+                break
+            i -= 1
+        lim = a - self.fig_max_len
+        for j in range(k - 1, -1, -1):
+            g = self.figs[j]
+            if g.start < lim:
+                break
+            if a <= g.end <= b and g.start < b and g.end > out:
+                out = g.end
+        return out
+
     def is_attribution(self, e: Entity) -> bool:
         after = self.simp[e.end : e.end + 8].lstrip("的")
-        return bool(self.attr_re.match(after))
+        return bool(self.rc.attr.match(after))
 
     def is_parenthetical(self, e: Entity) -> bool:
         """An entity inside short parentheses — "騰訊控股(0700.HK,中國)" — annotates the name before
@@ -132,12 +232,12 @@ class _Ctx:
 
 def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
     """(relation, direction, cue_start, than_start, other) from the cues around a figure."""
-    r = ctx.r
+    r, rc = ctx.r, ctx.rc
     than_at = _than(ctx, left, left0)
-    hit = _ends_with(left, r.to_up) or _ends_with(left, r.to_down)
+    hit = _ends_with(left, rc.to_up) or _ends_with(left, rc.to_down)
     if hit:
         d = "up" if hit[0] in r.to_up else "down"
-        if f.unit == "%" and any(c in left[: hit[1]] for c in r.share_before if c not in _WHOLE):
+        if f.unit == "%" and any(c in left[: hit[1]] for c in rc.share_nouns):
             return "share", d, hit[1], than_at, None
         return "level", d, hit[1], than_at, None
     if f.unit == "x" or f.kind == "multiplier":
@@ -147,10 +247,10 @@ def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
             if i > cop:
                 cop = i
         other = _entity_between(ctx, left0 + max(cop, than_at, 0), f.start)
-        if than_at >= 0 and _ends_with(left, r.cmp_up + r.cmp_down + r.up + r.down):
+        if than_at >= 0 and _ends_with(left, rc.any_cmp):
             return "comparison", "up", than_at, than_at, other
         return "ratio", None, (cop if cop >= 0 else len(left)), than_at, other
-    for cues, d in ((r.up, "up"), (r.down, "down")):
+    for cues, d in ((rc.up, "up"), (rc.down, "down")):
         hit = _ends_with(left, cues)
         if hit and any(left[: hit[1] + len(hit[0])].endswith(w) for w in r.not_change):
             hit = None  # "新增1兆元基金": a new amount, not a change
@@ -161,7 +261,7 @@ def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
                 if other is not None or not (_TIME_BASE.search(target) or _time_in(ctx, left0 + than_at, left0 + hit[1])):
                     return "comparison", d, min(than_at, hit[1]), than_at, other
             return "change", d, hit[1], than_at, None
-    for cues, d in ((r.cmp_up, "up"), (r.cmp_down, "down")):
+    for cues, d in ((rc.cmp_up, "up"), (rc.cmp_down, "down")):
         hit = _ends_with(left, cues)
         if hit and than_at >= 0 and than_at < hit[1]:
             other = _entity_between(ctx, left0 + than_at, left0 + hit[1])
@@ -199,12 +299,10 @@ def _than(ctx: _Ctx, left: str, left0: int) -> int:
     for w in ctx.r.than:
         i = left.rfind(w)
         while i >= 0:
-            a = left0 + i
-            inside = any(e.start <= a < e.end for e in ctx.ents)
             bad = w in ("比", "较", "較") and (
                 (i > 0 and left[i - 1] in _NOT_THAN_BEFORE) or left[i + 1 : i + 2] in _NOT_THAN_AFTER
             )
-            if not inside and not bad:
+            if not bad and not ctx.inside_entity(left0 + i):
                 break
             i = left.rfind(w, 0, i)
         if i > best:
@@ -213,30 +311,34 @@ def _than(ctx: _Ctx, left: str, left0: int) -> int:
 
 
 def _entity_between(ctx: _Ctx, a: int, b: int) -> Entity | None:
+    """The last entity (in start order) inside [a, b]."""
     best = None
-    for e in ctx.ents:
-        if e.start >= a and e.end <= b:
+    for e in ctx.entities_starting_in(a, b):
+        if e.end <= b:
             best = e
     return best
 
 
 def _time_in(ctx: _Ctx, a: int, b: int) -> bool:
-    return any(t.start >= a and t.end <= b for t in ctx.times)
+    return any(t.end <= b for t in ctx.times_starting_in(a, b))
 
 
-def _metric_from(ctx: _Ctx, a: int, b: int, exclude: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-    """The metric phrase at the right end of simp[a:b], as offsets; None if there is none."""
+def _metric_from(ctx: _Ctx, a: int, b: int, k: int | None) -> tuple[int, int] | None:
+    """The metric phrase at the right end of simp[a:b], as offsets; None if there is none.
+
+    With ``k`` (the figure's index), the window starts after the last entity, time or earlier
+    figure ending inside it."""
     r = ctx.r
     s = ctx.simp
     # cut at the last excluded span (entity, time, parenthesis) inside the window
-    for x0, x1 in exclude:
-        if a <= x1 <= b and x0 < b:
-            a = max(a, x1)
-    for m in _PAREN.finditer(s, a, b):
-        if m.end() >= b - 1:
-            b = m.start()
+    if k is not None:
+        a = ctx.cut_after(a, b, k)
+    if s.find("(", a, b) >= 0 or s.find("（", a, b) >= 0:
+        for m in _PAREN.finditer(s, a, b):
+            if m.end() >= b - 1:
+                b = m.start()
     seg = s[a:b]
-    seg2 = _strip_tail(seg, r.link)
+    seg2 = ctx.rc.link_tail.sub("", seg)
     b = a + len(seg2)
     if not seg2:
         return None
@@ -269,7 +371,10 @@ def _metric_right(ctx: _Ctx, f: Figure, c1: int) -> tuple[int, int] | None:
         i += 1
     elif f.kind not in ("count", "money"):
         return None
-    toks = pos_tokens(s[i:c1][:12])
+    seg = s[i:c1][:12]
+    if not seg:
+        return None
+    toks = pos_tokens(seg)
     keep = []
     for w, fl, t0, t1 in toks:
         nominal = fl.startswith("n") or fl in ("vn", "eng", "j", "b")
@@ -289,11 +394,12 @@ def _subject(ctx: _Ctx, f: Figure, s0: int, c0: int, relation: str, other: Entit
              than_abs: int, last_subject: Entity | None) -> Entity | None:
     lo = bisect.bisect_left(ctx.ent_starts, s0)
     hi = bisect.bisect_left(ctx.ent_starts, f.start)
+    ents = ctx.ents
     cands = [
-        e for e in ctx.ents[lo:hi]
-        if e.end <= f.start and e is not other
-        and not ctx.is_attribution(e) and not ctx.is_object(e) and not ctx.is_parenthetical(e)
-        and not (than_abs >= 0 and e.start >= than_abs)
+        ents[i] for i in range(lo, hi)
+        if ents[i].end <= f.start and ents[i] is not other
+        and not (than_abs >= 0 and ents[i].start >= than_abs)
+        and ctx.can_be_subject(i)
     ]
     longer = [e for e in cands if len(e.text) >= 2]
     if longer:  # a one-character name (港, 美) is usually an abbreviation inside a word
@@ -308,9 +414,17 @@ def _subject(ctx: _Ctx, f: Figure, s0: int, c0: int, relation: str, other: Entit
     window = ctx.simp[s0 : f.start]
     if last_subject is not None and any(p in window for p in ctx.r.pronouns):
         return last_subject
-    if last_subject is not None and ctx.simp[:s0].rstrip().endswith(("；", ";")) and last_subject.end >= s0 - 200:
+    if last_subject is not None and _ends_sentence_with_semicolon(ctx.simp, s0) and last_subject.end >= s0 - 200:
         return last_subject  # "…營收936億元;經營利潤128億元": the topic runs on past a semicolon
     return None
+
+
+def _ends_sentence_with_semicolon(s: str, s0: int) -> bool:
+    """``s[:s0].rstrip().endswith(("；", ";"))`` without copying the text before ``s0``."""
+    j = s0 - 1
+    while j >= 0 and s[j].isspace():
+        j -= 1
+    return j >= 0 and s[j] in "；;"
 
 
 def _period(ctx: _Ctx, f: Figure, s0: int, s1: int, c0: int, c1: int, relation: str,
@@ -322,13 +436,13 @@ def _period(ctx: _Ctx, f: Figure, s0: int, s1: int, c0: int, c1: int, relation: 
         is_base = before.endswith(_BASE_MARK)
         return not is_base or ctx.simp[t.end : f.start].strip("的") == ""
 
-    before_clause = [t for t in ctx.times if c0 <= t.start and t.end <= f.start and ok(t)]
+    before_clause = [t for t in ctx.times_starting_in(c0, f.start) if t.end <= f.start and ok(t)]
     if before_clause:
         return before_clause[-1]
-    after_clause = [t for t in ctx.times if f.end <= t.start and t.end <= c1]
+    after_clause = [t for t in ctx.times_starting_in(f.end, c1) if t.end <= c1]
     if after_clause:
         return after_clause[0]
-    before = [t for t in ctx.times if s0 <= t.start and t.end <= f.start and ok(t)]
+    before = [t for t in ctx.times_starting_in(s0, f.start) if t.end <= f.start and ok(t)]
     if before:
         return before[-1]
     return ctx.article_period
@@ -339,19 +453,19 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
     if not extraction.figures:
         return []
     r = rules()
-    ctx = _Ctx(text, extraction, r)
+    figs = sorted(extraction.figures, key=lambda f: f.start)
+    ctx = _Ctx(text, extraction, r, figs)
     s = ctx.simp
     claims: list[Claim] = []
     last_subject: Entity | None = None
     prev_in_sentence: Claim | None = None
     cur_sentence: tuple[int, int] | None = None
-    figs = sorted(extraction.figures, key=lambda f: f.start)
     fig_ends = [f.end for f in figs]
     for k, f in enumerate(figs):
         s0, s1 = ctx.sentence(f.start)
         if (s0, s1) != cur_sentence:
             cur_sentence, prev_in_sentence = (s0, s1), None
-        c0, c1 = _clause_bounds(s, s0, s1, f.start)
+        c0, c1 = ctx.clause_bounds(s0, s1, f.start)
         # the left window starts after the previous figure of the clause ("和", "、" lists)
         prev_end = fig_ends[k - 1] if k and fig_ends[k - 1] > c0 and fig_ends[k - 1] <= f.start else c0
         left0 = prev_end
@@ -374,10 +488,8 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
                 if i >= 0:
                     stop = min(stop, i)
                     break
-        exclude = [(e.start, e.end) for e in ctx.ents if e.end <= stop]
-        exclude += [(t.start, t.end) for t in ctx.times if t.end <= stop]
-        exclude += [(g.start, g.end) for g in figs[:k]]
-        span = _metric_from(ctx, c0, stop, exclude)
+        # (from after the last entity, time or earlier figure in the window)
+        span = _metric_from(ctx, c0, stop, k)
         if span is None and relation in ("level", "share"):
             span = _metric_right(ctx, f, c1)
         metric = text[span[0] : span[1]] if span else None
@@ -385,13 +497,13 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
             metric = prev_in_sentence.metric
         if metric is None and relation == "share" and c0 > s0:
             # "在全球晶圓市場上,甲公司佔62%": the whole is named in the clause before
-            p0, p1 = _clause_bounds(s, s0, s1, c0 - 1)
+            p0, p1 = ctx.clause_bounds(s0, s1, c0 - 1)
             seg = s[p0 : c0 - 1]
             for pre in ("在", "于", "於"):
                 if seg.startswith(pre):
                     p0 += len(pre)
-            seg = _strip_tail(s[p0 : c0 - 1], ("上", "中", "里", "裡", "方面", "领域", "領域"))
-            sp = _metric_from(ctx, p0, p0 + len(seg), [])
+            seg = ctx.rc.place_tail.sub("", s[p0 : c0 - 1])
+            sp = _metric_from(ctx, p0, p0 + len(seg), None)
             metric = text[sp[0] : sp[1]] if sp else None
         if subject is None and prev_in_sentence is not None and relation not in ("share",):
             subject = prev_in_sentence.subject
