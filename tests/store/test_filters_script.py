@@ -262,3 +262,22 @@ def test_spellings_and_facets_without_a_ledger():
     # too many alternatives for one GIN scan fall back to the coarser kind|unit tokens
     long = facet_tsquery(Filters(kind="count", unit="个", value_min=1))
     assert long.count("fku") == len(spellings("个")) and "fmg" not in long
+
+
+def test_web_home_groups_the_spellings_of_a_source(filled):
+    from bs4 import BeautifulSoup
+    from fastapi.testclient import TestClient
+
+    from newsledger.web import create_app
+
+    ledger, arts = filled
+    with TestClient(create_app(ledger), raise_server_exceptions=False) as client:
+        sources = {s["name"]: s for s in client.get("/api/home").json()["sources"]}
+        assert sources["新华社"]["spellings"] == ["新華社"] and sources["新华社"]["count"] == 3
+        assert {sources[n]["count"] for n in sources if n in ("經濟日報", "经济日报")} == {2}
+        assert sum(s["count"] for s in sources.values()) == len(arts)
+        page = BeautifulSoup(client.get("/").text, "html.parser")
+        for li in page.select("section.sources li"):  # each link's count is what its search finds
+            href = li.select_one("a")["href"]
+            found = BeautifulSoup(client.get(href).text, "html.parser")
+            assert found.select_one("p.summary")["data-total"] == li.select_one(".count").get_text()

@@ -60,10 +60,32 @@ def home(ledger: Any, latest: int = 20, stats: dict[str, Any] | None = None) -> 
     return {
         "totals": totals,
         "info": info,
-        "tags": [{"name": k, "count": v} for k, v in sorted(tags.items(), key=lambda kv: (-kv[1], str(kv[0])))],
-        "sources": [{"name": k, "count": v} for k, v in sorted(sources.items(), key=lambda kv: (-kv[1], str(kv[0])))],
+        "tags": spelled_groups(tags, "tag"),
+        "sources": spelled_groups(sources, "source"),
         "latest": [article_summary(a) for a in ledger.latest(limit=latest)],
     }
+
+
+def spelled_groups(counts: dict[str, int], name: str) -> list[dict[str, Any]]:
+    """Tag or source counts with the spellings of one name together (創新 and 创新 are one link).
+
+    A filter matches every spelling of its value in either script (``Filters.forms``), so each
+    link shows the most used spelling, the others in ``spellings``, and the count its filter
+    finds.  Most articles first.
+    """
+    from ..store import Filters
+
+    out: list[dict[str, Any]] = []
+    shown: set[str] = set()
+    for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        if k in shown:
+            continue
+        forms = [f for f in Filters(**{name: k}).forms(name) or (k,) if f in counts]
+        if k not in forms:  # a name the filter would strip (spaces): keep it as its own link
+            forms = [k]
+        shown.update(forms)
+        out.append({"name": k, "count": sum(counts[f] for f in forms), "spellings": [f for f in forms if f != k]})
+    return out
 
 
 def _split_fields(art: Any, ext: Any) -> tuple[str, list[dict], list[dict], list[dict], int]:

@@ -15,8 +15,9 @@ class _Open(BaseModel):
 
 
 class NameCount(BaseModel):
-    name: str
-    count: int
+    name: str  # the most used spelling
+    count: int  # articles its filter finds: every spelling, either script
+    spellings: list[str] = []  # the other stored spellings counted with it (創新 for 创新)
 
 
 class ArticleSummary(_Open):
