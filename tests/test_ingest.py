@@ -235,16 +235,19 @@ def test_batched_ingest_equals_one_by_one(tmp_path, monkeypatch):
 
 
 def test_interrupt_inside_the_store_transaction_rolls_the_article_back(ledger, monkeypatch):
+    import newsledger.ingest as ing
+
     real = ledger.fts.index
     calls = {"n": 0}
 
-    def index_then_stop(conn, rows):  # the last write of ledger.add: figures etc. are already in
+    def index_then_stop(conn, rows):  # the last write of a store transaction: figures etc. are already in
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
         return real(conn, rows)
 
     monkeypatch.setattr(ledger.fts, "index", index_then_stop)
+    monkeypatch.setattr(ing, "EXTRACT_BATCH", 1)  # one article a transaction: the third is interrupted
     with pytest.raises(IngestInterrupted) as stop:
         ingest([str(CORPUS / "digest_simp.txt")], ledger, progress=False)
     assert stop.value.summary.new == 2
@@ -253,6 +256,55 @@ def test_interrupt_inside_the_store_transaction_rolls_the_article_back(ledger, m
     assert assert_complete(ledger) == 2
     stored_figures = sum(len(ledger.get(a).extraction.figures) for a in _ids(ledger))
     assert stats["figures"] == stored_figures  # no figures left behind by the rolled-back article
+
+
+def test_interrupt_inside_a_batch_transaction_rolls_the_whole_batch_back(ledger, monkeypatch):
+    import newsledger.ingest as ing
+
+    real = ledger.fts.index
+    calls = {"n": 0}
+
+    def index_then_stop(conn, rows):
+        rows = list(rows)
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second batch's transaction: its articles' rows are already written
+            raise KeyboardInterrupt
+        return real(conn, rows)
+
+    monkeypatch.setattr(ledger.fts, "index", index_then_stop)
+    monkeypatch.setattr(ing, "EXTRACT_BATCH", 3)
+    files = [str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")]
+    with pytest.raises(IngestInterrupted) as stop:
+        ingest(files, ledger, progress=False)
+    kept = stop.value.summary.new
+    stats = ledger.stats()
+    assert kept == stats["articles"] == 3  # the first batch of three, none of the second
+    assert assert_complete(ledger) == kept
+    assert stats["figures"] == sum(len(ledger.get(a).extraction.figures) for a in _ids(ledger))
+    monkeypatch.setattr(ledger.fts, "index", real)
+    rest = ingest(files, ledger, progress=False)
+    assert (rest.new, rest.duplicate) == (7 - kept, kept)
+
+
+def test_a_store_failure_in_a_batch_costs_only_its_article(ledger, monkeypatch):
+    real = ledger.fts.index
+    seen = []
+
+    def picky(conn, rows):
+        rows = list(rows)
+        seen.append(len(rows))
+        if any("光伏" in doc for _, doc, _ in rows):
+            raise ValueError("index refused the article")
+        return real(conn, rows)
+
+    monkeypatch.setattr(ledger.fts, "index", picky)
+    s = ingest([str(CORPUS / "digest_simp.txt")], ledger, progress=False)
+    assert seen[0] == 3  # tried as one batch first, then one by one
+    assert (s.new, s.rejected, ledger.stats()["articles"]) == (2, 1, 2)
+    assert len(s.errors) == 1 and "index refused" in s.errors[0]["message"]
+    assert s.errors[0]["file"].endswith("digest_simp.txt")
+    assert s.figures == ledger.stats()["figures"]
+    assert assert_complete(ledger) == 2
 
 
 def test_an_extraction_error_rejects_one_article_and_goes_on(ledger, monkeypatch):

@@ -8,9 +8,10 @@ For each article:
 3. a near-duplicate of a stored article (MinHash + LSH, :mod:`newsledger.dedup`) → linked to it
    with ``ledger.add_duplicate`` and not stored again;
 4. else ``extract(title + "\\n" + body, ref_date=published)`` (:func:`extraction_text`: figures in
-   titles count too; the store maps their offsets to ``field="title"``) and ``ledger.add(...)``:
-   one transaction per article, so a crash or Ctrl-C loses nothing committed and never leaves
-   half an article.
+   titles count too; the store maps their offsets to ``field="title"``) and store it.  Articles
+   are stored a batch at a time (``ledger.add_many``: one transaction per batch of up to
+   :data:`EXTRACT_BATCH`, each article whole or absent, a bad one retried alone and reported),
+   so a crash or Ctrl-C loses nothing committed and never leaves half an article.
 
 A bad file or record is reported with its name and line (or byte offset / entry number), skipped
 and counted as rejected; the rest goes on.  Memory stays flat: files are read one at a time and
@@ -42,7 +43,7 @@ __all__ = [
 #: extraction within a few hundred MB.  Larger articles are rejected with InputTooLarge (E103).
 MAX_ARTICLE_CHARS = 500_000
 # Articles extracted together: the NER model tags a batch in one pass (about twice the
-# throughput on short articles); each is still stored in its own transaction.
+# throughput on short articles), then stored together in one transaction (Ledger.add_many).
 EXTRACT_BATCH = 32
 #: Largest JSON line read (bytes): an article at the limit in UTF-8 (≤ 3 bytes a CJK character)
 #: plus its metadata.  Longer lines are skipped in 1 MB chunks without being held in memory.
@@ -330,6 +331,23 @@ class _Extractor:
 
 
 # ---- the ingest loop -----------------------------------------------------------------------
+_EMPTY_INDEX: dict[float, Any] = {}
+
+
+def _pending_index(index):  # noqa: ANN001, ANN202
+    """An empty near-duplicate index like ``index``, for the articles waiting to be stored.
+
+    Building one computes its LSH parameters (tens of ms); a copy of an empty one costs ~0.1 ms.
+    """
+    import copy
+
+    from . import dedup
+
+    if index.threshold not in _EMPTY_INDEX:
+        _EMPTY_INDEX[index.threshold] = dedup.NearDuplicateIndex(index.threshold)
+    return copy.deepcopy(_EMPTY_INDEX[index.threshold])
+
+
 def _progress(enabled: bool):
     if not enabled:
         return None
@@ -381,20 +399,61 @@ def ingest(
     bar = _progress(progress)
     store_failures = 0
 
+    # Articles ready to store wait in ``queue`` (in input order) and are written together by
+    # ``commit`` with ``ledger.add_many``: one transaction for the batch, each article still whole
+    # or absent.  Anything whose outcome depends on what is stored before it (a repeated id, a
+    # near-duplicate of a queued article) or that reports an error commits the queue first, so
+    # decisions, counts and the order of reported errors are those of storing one by one.
+    queue: list[tuple[Article, Any, Any]] = []  # (article, extraction, MinHash)
+    queued = _pending_index(index)
+
+    def commit() -> None:
+        nonlocal store_failures, queued
+        if not queue:
+            return
+        items = list(queue)
+        queue.clear()
+        queued = _pending_index(index)
+        results = ledger.add_many([(a, e, dedup.to_bytes(mh)) for a, e, mh in items])
+        for (art, ext, mh), status in zip(items, results):
+            if isinstance(status, BaseException):
+                store_failures += 1
+                summary.rejected += 1
+                summary.error(status, art.origin, offset=art.body_start or None)
+                if store_failures >= _MAX_STORE_FAILURES:
+                    raise StoreError(f"{store_failures} articles in a row could not be stored; last error: {status}") \
+                        from status
+                continue
+            store_failures = 0
+            if status == "exists":
+                summary.duplicate += 1
+                continue
+            summary.new += 1
+            summary.figures += len(ext.figures)
+            summary.times += len(ext.times)
+            summary.entities += len(ext.entities)
+            index.add(art.id, mh)
+
     def store(art: Article, pre: Any = None) -> None:
-        nonlocal store_failures
         if len(art.title) + len(art.body) > MAX_ARTICLE_CHARS:
+            commit()
             summary.rejected += 1
             summary.error(InputTooLarge(
                 f"{art.origin}: article {art.title[:30]!r} has {len(art.title) + len(art.body)} characters, over the "
                 f"{MAX_ARTICLE_CHARS} limit; split it"), art.origin, offset=art.body_start or None)
             return
+        if art.id in queued:
+            commit()
         if art.id in index:  # stored before (with its signature): no database round trip needed;
-            summary.duplicate += 1  # an article stored without one is caught by add() → "exists"
+            summary.duplicate += 1  # an article stored without one is caught by add_many() → "exists"
             return
         mh = dedup.signature(art.title, art.body)
+        if queue and queued.find(mh, exclude=art.id) is not None:
+            commit()  # near a queued article: decide against the ledger once it is stored
         near = index.find(mh, exclude=art.id)
         if near is not None:
+            commit()  # a queued article may be nearer (and must be stored before the link)
+            near = index.find(mh, exclude=art.id)
             ledger.add_duplicate(art, near[0], near[1])
             summary.near_duplicate += 1
             return
@@ -403,35 +462,18 @@ def ingest(
         except (KeyboardInterrupt, SystemExit, MemoryError):
             raise
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the ingest
+            commit()
             summary.rejected += 1
             summary.error(exc, art.origin, offset=art.body_start or None)
             summary.errors[-1]["message"] = f"extraction failed on {art.title[:30]!r}: {summary.errors[-1]['message']}"
             return
-        try:
-            status = ledger.add(art, ext, signature=dedup.to_bytes(mh))
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # noqa: BLE001 - counted, reported; a broken store stops below
-            store_failures += 1
-            summary.rejected += 1
-            summary.error(exc, art.origin, offset=art.body_start or None)
-            if store_failures >= _MAX_STORE_FAILURES:
-                raise StoreError(f"{store_failures} articles in a row could not be stored; last error: {exc}") from exc
-            return
-        store_failures = 0
-        if status == "exists":
-            summary.duplicate += 1
-            return
-        summary.new += 1
-        summary.figures += len(ext.figures)
-        summary.times += len(ext.times)
-        summary.entities += len(ext.entities)
-        index.add(art.id, mh)
+        queue.append((art, ext, mh))
+        queued.add(art.id, mh)
 
     def flush(batch: list[Article]) -> None:
-        """Extract a batch of articles in one pass, then store them one by one, in order, each in
-        its own transaction.  Articles already in the ledger or too large are not extracted;
-        a near-duplicate (rare) is extracted and then not stored, which only costs time."""
+        """Extract a batch of articles in one pass, then store them in order, together (see
+        ``commit``).  Articles already in the ledger or too large are not extracted; a
+        near-duplicate (rare) is extracted and then not stored, which only costs time."""
         todo = [a for a in batch if a.id not in index and len(a.title) + len(a.body) <= MAX_ARTICLE_CHARS]
         pre: dict[int, Any] = {}
         if len(todo) > 1:
@@ -440,10 +482,11 @@ def ingest(
                 pre = {id(a): e for a, e in zip(todo, exts)}
         for art in batch:
             store(art, pre.get(id(art)))
-            if bar is not None:
-                bar.update(arts_task, advance=1,
-                           info=f"new {summary.new} dup {summary.duplicate + summary.near_duplicate} "
-                                f"rejected {summary.rejected}")
+        commit()
+        if bar is not None:
+            bar.update(arts_task, advance=len(batch),
+                       info=f"new {summary.new} dup {summary.duplicate + summary.near_duplicate} "
+                            f"rejected {summary.rejected}")
         batch.clear()
 
     try:
