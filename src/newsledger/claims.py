@@ -38,6 +38,8 @@ _TIME_BASE = re.compile(r"(\d{2,4}年|上年|去年|前年|上月|上季|同期|
 _BASE_MARK = ("比", "較", "较", "相比", "同", "与", "與", "比起")
 _SHARE_VERBS = ("佔", "占", "佔據", "占据", "佔了", "占了")
 _WHOLE = ("全球", "全国", "全國", "全省", "全市")
+_BREAK_TOKENS = ("，", ",", "、", "“", "”", "\"", "《", "》")  # a metric never reaches across these
+_JIEBA_WORD_CHAR = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._]")  # jieba.posseg's re_han_internal
 _SKIP_BEFORE_FIG = ("大幅", "明顯", "明显", "顯著", "显著", "有所", "略", "小幅", "分別", "分别", "約", "约",
                     "近", "超過", "超过", "逾", "高達", "高达", "達", "达", "了", "為", "为", "出", "出約", "出约")
 
@@ -79,6 +81,8 @@ class _Compiled:
         self.place_tail = _tail_re(("上", "中", "里", "裡", "方面", "领域", "領域"))
         self.attr = re.compile("|".join(map(re.escape, r.attribution)))
         self.share_nouns = tuple(c for c in r.share_before if c not in _WHOLE)
+        self.share_any = re.compile("|".join(map(re.escape, r.share_before)))
+        self.than_any = re.compile("|".join(map(re.escape, r.than)))
 
 
 @lru_cache(maxsize=4)
@@ -217,6 +221,9 @@ class _Ctx:
     def is_parenthetical(self, e: Entity) -> bool:
         """An entity inside short parentheses — "騰訊控股(0700.HK,中國)" — annotates the name before
         it (ticker, country, abbreviation): it is not what the sentence is about."""
+        if self.simp.find("(", max(0, e.start - 20), e.start) < 0 and \
+                self.simp.find("（", max(0, e.start - 20), e.start) < 0:
+            return False
         before = self.simp[max(0, e.start - 20) : e.start]
         after = self.simp[e.end : e.end + 20]
         o = max(before.rfind("("), before.rfind("（"))
@@ -226,8 +233,7 @@ class _Ctx:
         return c >= 0 and not any(ch in after[:c] for ch in "(（")
 
     def is_object(self, e: Entity) -> bool:
-        before = self.simp[max(0, e.start - 2) : e.start]
-        return any(before.endswith(p) for p in _PREP)
+        return e.start > 0 and self.simp[e.start - 1] in _PREP  # every preposition is one character
 
 
 def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
@@ -275,7 +281,7 @@ def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
             i = left.rfind(w)
             if i >= 0:
                 return "ratio", None, i, than_at, _entity_between(ctx, left0 + i, f.start)
-        hits = [(left.rfind(c), c) for c in r.share_before if left.rfind(c) >= 0]
+        hits = [(left.rfind(c), c) for c in r.share_before if left.rfind(c) >= 0] if rc.share_any.search(left) else []
         verbs = [h for h in hits if h[1] in _SHARE_VERBS and left[h[0] + len(h[1]) : h[0] + len(h[1]) + 1] not in ("比", "有")]
         if verbs:
             return "share", None, min(i for i, _ in verbs), than_at, None
@@ -296,6 +302,8 @@ _NOT_THAN_AFTER = ("例", "重", "率", "特", "亞", "亚", "赛", "賽", "如"
 def _than(ctx: _Ctx, left: str, left0: int) -> int:
     """Index in ``left`` of the last comparison word (比, 較...), ignoring 同比, 比例, entity names."""
     best = -1
+    if not ctx.rc.than_any.search(left):
+        return best
     for w in ctx.r.than:
         i = left.rfind(w)
         while i >= 0:
@@ -340,14 +348,16 @@ def _metric_from(ctx: _Ctx, a: int, b: int, k: int | None) -> tuple[int, int] | 
     seg = s[a:b]
     seg2 = ctx.rc.link_tail.sub("", seg)
     b = a + len(seg2)
-    if not seg2:
+    if not seg2 or seg2[-1] in _BREAK_TOKENS:
+        # the last token is that mark alone (jieba cuts punctuation one character at a time),
+        # and the right-to-left reading stops at it: no metric, and no tokenizer call
         return None
     toks = pos_tokens(seg2)
     keep: list[tuple[str, str, int, int]] = []
     for w, fl, t0, t1 in reversed(toks):
         if w in r.stop_verbs or (fl not in r.pos and not fl.startswith("n")):
             break
-        if w in ("，", ",", "、", "“", "”", "\"", "《", "》"):
+        if w in _BREAK_TOKENS:
             break
         keep.append((w, fl, t0, t1))
     keep.reverse()
@@ -372,7 +382,9 @@ def _metric_right(ctx: _Ctx, f: Figure, c1: int) -> tuple[int, int] | None:
     elif f.kind not in ("count", "money"):
         return None
     seg = s[i:c1][:12]
-    if not seg:
+    if not seg or not _JIEBA_WORD_CHAR.match(seg[0]):
+        # a first character outside jieba's word characters is a token of its own tagged "x":
+        # not nominal, so nothing would be kept
         return None
     toks = pos_tokens(seg)
     keep = []
