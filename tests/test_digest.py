@@ -269,3 +269,14 @@ def test_format_forces_either_reading(tmp_path):
     path.write_bytes(ARTICLE_IN_PARAGRAPHS.encode("gb18030"))
     from_file = read(path)
     assert [(a.title, a.body) for a in from_file] == [(a.title, a.body) for a in read(ARTICLE_IN_PARAGRAPHS)]
+
+
+def test_a_file_cut_in_the_middle_of_a_character_still_decodes(tmp_path):
+    data = SIMP.encode("utf-8")
+    n = len(data) - 2  # the last line ends "…增长约三成。\n": cut inside 。
+    assert data[n - 1] >= 0x80
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:n])
+    arts = read(path)
+    assert [a.title for a in arts] == [a.title for a in read(SIMP)]
+    assert arts[-1].body == read(SIMP)[-1].body[:-1]  # everything but the split character

@@ -62,7 +62,54 @@ def test_half_written_feed_keeps_what_parsed_and_reports_the_line():
     assert any("feed_truncated.xml" in m and "cut short" in m for m in messages)
     cut = [e for e in errors if "cut short" in e.message][0]
     assert cut.detail["line"] > 1
-    assert any("entry 3" in m and "skipped" in m for m in messages)  # its title parsed, its text did not
+    # one message, that agrees with itself: two entries read, the third (split by the cut) skipped
+    assert len(errors) == 1
+    assert "read the 2 entries before the cut" in cut.message and "skipped entry 3" in cut.message
+    assert "download or save the whole feed again" in cut.message
+    assert "<unknown>" not in cut.message
+
+
+RSS = (CORPUS / "feed_rss.xml").read_bytes()
+ENTRY_ENDS = [m.end() for m in __import__("re").finditer(rb"</item>", RSS)]
+
+
+def _cut(n: int) -> tuple[list, list]:
+    errors: list = []
+    return read_feed(RSS[:n], origin="cut.xml", errors=errors), errors
+
+
+def test_cut_inside_an_entry_drops_that_entry_and_says_how_many_were_read():
+    full = read_feed(RSS, errors=[])
+    for k in (1, 2):  # cut in the middle of entry k + 1
+        n = (ENTRY_ENDS[k - 1] + ENTRY_ENDS[k]) // 2
+        arts, errors = _cut(n)
+        assert [a.title for a in arts] == [a.title for a in full[:k]]
+        assert [a.body for a in arts] == [a.body for a in full[:k]]  # the kept entries are whole
+        assert len(errors) == 1
+        msg = errors[0].message
+        assert f"ends inside entry {k + 1}" in msg and f"skipped entry {k + 1}" in msg
+        assert f"read the {k} entr" in msg
+
+
+def test_cut_between_entries_keeps_them_all_and_skips_nothing():
+    full = read_feed(RSS, errors=[])
+    arts, errors = _cut(ENTRY_ENDS[1] + 1)
+    assert [a.title for a in arts] == [a.title for a in full[:2]]
+    assert len(errors) == 1 and "ends after entry 2" in errors[0].message and "skipped" not in errors[0].message
+
+
+def test_cut_in_the_middle_of_a_character_does_not_garble_the_feed():
+    full = read_feed(RSS, errors=[])
+    middle = (ENTRY_ENDS[1] + ENTRY_ENDS[2]) // 2
+    n = next(i for i in range(middle, ENTRY_ENDS[2]) if RSS[i] & 0xC0 == 0x80)  # inside a multi-byte character
+    arts, errors = _cut(n)
+    assert [a.title for a in arts] == [a.title for a in full[:2]]  # not read as Latin-1 mojibake
+    assert {a.source for a in arts} == {full[0].source}
+
+
+def test_cut_inside_the_first_entry_reads_nothing_and_says_so():
+    with pytest.raises(FormatError, match="cut short.*first entry.*whole feed again"):
+        _cut(ENTRY_ENDS[0] - 20)
 
 
 def test_nothing_parsed_raises_format_error_naming_the_file():
@@ -105,3 +152,14 @@ def test_feed_from_a_url(server):
 def test_unreachable_url_is_a_format_error(server):
     with pytest.raises(FormatError, match="could not fetch"):
         read_feed(f"{server}/missing.xml", timeout=5)
+
+
+def test_a_cut_feed_on_standard_input_is_sniffed_and_read_from_its_bytes():
+    from newsledger.sources import read_bytes
+
+    middle = (ENTRY_ENDS[1] + ENTRY_ENDS[2]) // 2
+    n = next(i for i in range(middle, ENTRY_ENDS[2]) if RSS[i] & 0xC0 == 0x80)
+    errors: list = []
+    arts = read_bytes(RSS[:n], "<stdin>", errors=errors)  # no extension: sniffed, not decoded as text first
+    assert [a.title for a in arts] == [a.title for a in read_feed(RSS, errors=[])[:2]]
+    assert len(errors) == 1 and "cut short" in errors[0].message

@@ -210,10 +210,25 @@ def _read_path(path: Path, pub, tag, fmt, errors, decode) -> list[Article]:
 
 def _read_bytes(data: bytes, name: str, pub, tag, fmt, errors, decode) -> list[Article]:
     ext = os.path.splitext(name.split("?", 1)[0])[1].lower()
-    if (fmt or _EXTENSIONS.get(ext)) == "feed":  # feedparser honours the XML encoding declaration: give it the bytes
+    data = _trim_cut_utf8(data)
+    sniffed = None if fmt or ext in _EXTENSIONS else detect_format(data[:4096].decode("utf-8", "replace"))
+    if (fmt or _EXTENSIONS.get(ext) or sniffed) == "feed":  # feedparser honours the XML encoding declaration: give it the bytes
         return _call(_reader("feed"), data, name, pub, tag, errors)
     text = decode(data, name)
     return _call(_reader(fmt or detect_format(text, name)), text, name, pub, tag, errors)
+
+
+def _trim_cut_utf8(data: bytes) -> bytes:
+    """UTF-8 ``data`` less a character that a cut (a half-written file, a truncated download)
+    split at its very end, so that the rest decodes instead of failing as a whole."""
+    if not data or data[-1] < 0x80:  # ends in ASCII (a newline, a tag): nothing was split
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[: exc.start]
+    return data
 
 
 def read_bytes(

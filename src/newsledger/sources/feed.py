@@ -6,7 +6,9 @@ own time zone), link, and source = the feed's title.  A feed can be read from te
 an http(s) URL (stdlib, with a timeout and a size limit).
 
 A half-written feed (truncated XML) is what feedparser calls "bozo": what parsed is used and the
-problem is reported with its line; when nothing parsed, FormatError names the file.
+problem is reported once, with its line, the number of entries read and what to do; an entry the
+cut split in two is dropped (its text would be short or missing); when nothing parsed,
+FormatError names the file.
 """
 from __future__ import annotations
 
@@ -110,7 +112,40 @@ def _bozo_message(exc: BaseException | None) -> tuple[str, int | None]:
             line = exc.getLineNumber()
         except Exception:  # noqa: BLE001 - SAX locators can be gone
             line = None
-    return (str(exc) if exc else "malformed feed"), line
+    msg = ("XML parser: " + _SAX_WHERE.sub("", str(exc))) if exc else "malformed feed"  # not "<unknown>:5:84: …"
+    return msg, line
+
+
+_SAX_WHERE = re.compile(r"^<[^>]*>:\d+:\d+:\s*")
+_ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
+_XML_ENCODING = re.compile(rb"""^[^>]*encoding\s*=\s*["']([\w.:-]+)["']""")
+
+
+def _trim_cut_character(data: bytes) -> bytes:
+    """``data`` less a multi-byte character split by a cut at its very end.
+
+    A feed cut mid-character is not valid in its own encoding, and feedparser then falls back to
+    another encoding and returns every entry as mojibake; dropping the partial character keeps
+    the text readable (the cut itself is still reported).
+    """
+    m = _XML_ENCODING.match(data[:200].lstrip(b"\xef\xbb\xbf \t\r\n"))
+    enc = m.group(1).decode("ascii") if m else "utf-8"
+    try:
+        data.decode(enc)
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 4:
+            return data[: exc.start]
+    except LookupError:
+        pass
+    return data
+
+
+def _cut_at_end(text: str | bytes, line: int | None) -> bool:
+    """Whether the parser stopped on the last line: the file ends before its closing tags."""
+    if line is None:
+        return False
+    nl = b"\n" if isinstance(text, bytes) else "\n"
+    return line >= text.rstrip().count(nl) + 1
 
 
 def read_feed(
@@ -133,29 +168,34 @@ def read_feed(
         origin = origin or text.strip()
         text, _ = fetch(text.strip(), timeout=timeout)
     name = origin or "<feed>"
+    if isinstance(text, bytes):
+        text = _trim_cut_character(text)
     parsed = feedparser.parse(text)
     bozo_exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(bozo_exc, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
         bozo_exc = None  # benign: we handed feedparser text it had to re-encode
+    msg, line = _bozo_message(bozo_exc)
+    where = f"{name}:{line}" if line else name
+    cut = bozo_exc is not None and _cut_at_end(text, line)
     if not parsed.entries:
+        if cut and (parsed.get("version") or parsed.feed):
+            raise FormatError(
+                f"{where}: the feed is cut short: the file ends before its first entry ({msg}); nothing could be "
+                "read from it: download or save the whole feed again", origin=origin, line=line)
         if bozo_exc is not None or not (parsed.get("version") or parsed.feed):
-            msg, line = _bozo_message(bozo_exc)
-            where = f"{name}:{line}" if line else name
             raise FormatError(
                 f"{where}: not a readable RSS or Atom feed ({msg}); nothing could be read from it",
                 origin=origin, line=line,
             )
         return []
-    if bozo_exc is not None:
-        msg, line = _bozo_message(bozo_exc)
-        where = f"{name}:{line}" if line else name
-        report(errors, FormatError(
-            f"{where}: the feed is malformed or cut short ({msg}); kept the {len(parsed.entries)} entries that parsed",
-            origin=origin, line=line,
-        ))
+    # a cut inside an entry leaves it half read (its text short or missing): that entry is dropped
+    complete = len(_ENTRY_CLOSE.findall(text if isinstance(text, bytes) else text.encode("utf-8")))
+    split_entry = len(parsed.entries) if cut and complete < len(parsed.entries) else None
     source = html_to_text(parsed.feed.get("title", "") or "") or None
     out: list[Article] = []
     for i, entry in enumerate(parsed.entries, 1):
+        if i == split_entry:
+            break
         where = f"{name} entry {i}"
         title = html_to_text(entry.get("title", "") or "").replace("\n", " ")
         body = _entry_body(entry)
@@ -171,4 +211,27 @@ def read_feed(
             published=_entry_date(entry, where, errors) or published,
             url=entry.get("link") or None, origin=origin,
         ))
+    if split_entry == 1:  # the cut fell inside the first entry: nothing whole was read
+        raise FormatError(
+            f"{where}: the feed is cut short: the file ends inside its first entry ({msg}); nothing could be read "
+            "from it: download or save the whole feed again", origin=origin, line=line)
+    if bozo_exc is not None:
+        report(errors, FormatError(_damage_message(name, line, msg, cut, split_entry, len(out), len(parsed.entries)),
+                                   origin=origin, line=line))
     return out
+
+
+def _damage_message(name: str, line: int | None, msg: str, cut: bool, split_entry: int | None, kept: int,
+                    last: int) -> str:
+    """One message for a damaged feed: what was wrong, how much was read, what to do."""
+    where = f"{name}:{line}" if line else name
+    entries = f"{kept} {'entry' if kept == 1 else 'entries'}"
+    if not cut:
+        return (f"{where}: the feed's XML is malformed ({msg}); read the {entries} that parsed, others may be "
+                "missing: check the feed at that line")
+    if split_entry is not None:
+        return (f"{where}: the feed is cut short: the file ends inside entry {split_entry} ({msg}); read the "
+                f"{entries} before the cut and skipped entry {split_entry}, which the cut split; download or save "
+                "the whole feed again to read the rest")
+    return (f"{where}: the feed is cut short: the file ends after entry {last} ({msg}); read the {entries} before "
+            "the cut, any later ones are missing: download or save the whole feed again to read the rest")
