@@ -50,6 +50,9 @@ def register(app: typer.Typer) -> None:
         """Ingest a large batch on Dask workers: the same result as ingest, extracted in parallel."""
         from ..ingest import IngestInterrupted
         from ..scale import DEFAULT_PARTITION_SIZE, run_batch
+        from .search import date_option
+
+        date_option(date, "--date")  # a mistyped date is named as the option, before any worker starts
 
         try:
             summary = run_batch(paths, db, scheduler=scheduler, workers=workers,

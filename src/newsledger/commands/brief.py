@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .search import FromOpt, OldFromOpt, OldToOpt, ToOpt, date_range
+from .search import UNDATED_HINT, FromOpt, OldFromOpt, OldToOpt, ToOpt, date_range
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +48,9 @@ def register(app: typer.Typer) -> None:
             parts = [f"{k} {v}" for k, v in (("tag", tag), ("source", source), ("from", date_from), ("to", date_to)) if v]
             default_title = "Briefing: " + (", ".join(parts) or "whole ledger")
         if not items:
-            raise ConfigError("nothing to brief: no articles matched (check the filters or --input files)")
+            hint = f"; {UNDATED_HINT}" if date_from or date_to else ""
+            raise ConfigError(f"nothing to brief: no articles matched (check the filters or --input files{hint})")
         b = build_briefing(items, title=title or default_title)
         path = write_briefing(b, out, fmt, charts=not no_charts)
-        typer.echo(f"wrote {path} ({b.totals['articles']} articles, {len(b.findings)} findings, {len(b.charts)} charts)")
+        charts = "charts skipped" if no_charts else f"{len(b.charts)} charts in {path.parent / (path.stem + '_charts')}"
+        typer.echo(f"wrote {path} ({b.totals['articles']} articles, {len(b.findings)} findings, {charts})")

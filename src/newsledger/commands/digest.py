@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .search import FromOpt, OldFromOpt, OldToOpt, ToOpt, date_range
+from .search import UNDATED_HINT, FromOpt, OldFromOpt, OldToOpt, ToOpt, date_range
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +26,13 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Optional[str], typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
     ) -> None:
         """Write articles in the digest format (#tag, title, body (source)), converting script with OpenCC."""
-        from ..digest_writer import write_digest
+        from ..digest_writer import SCRIPTS, write_digest
         from ..errors import ConfigError
 
         date_from, date_to = date_range(date_from, date_to, old_from, old_to)
+        if script is not None and script not in SCRIPTS:  # before reading anything
+            raise ConfigError(f"--script {script!r} is not a script: use trad or simp (or leave it out to keep "
+                              "each article as stored)")
         if inputs:
             from ..sources import read
 
@@ -48,7 +51,8 @@ def register(app: typer.Typer) -> None:
                                                                      date_to=date_to))]
                 arts = [ledger.get(i).article for i in ids]
         if not arts:
-            raise ConfigError("no articles matched: check the filters, the --db or the --input files")
+            hint = f" ({UNDATED_HINT})" if date_from or date_to else ""
+            raise ConfigError(f"no articles matched: check the filters, the --db or the --input files{hint}")
         text = write_digest(arts, script=script, tag=tag)
         if out:
             Path(out).write_text(text, encoding="utf-8")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from .search import (ArticleOpt, DbOpt, EntityOpt, FromOpt, KindOpt, MaxOpt, MinOpt, OldFromOpt, OldToOpt, SourceOpt,
-                     TagOpt, ToOpt, UnitOpt, date_range, make_filters)
+                     TagOpt, ToOpt, UnitOpt, UNDATED_HINT, date_range, make_filters)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,3 +42,5 @@ def register(app: typer.Typer) -> None:
             else:
                 n = run_export(ledger, what, fmt, sys.stdout, filters)
         typer.echo(f"exported {n} {what} as {fmt}" + (f" to {out}" if out else ""), err=True)
+        if not n and (date_from or date_to):
+            typer.echo(UNDATED_HINT, err=True)

@@ -120,14 +120,9 @@ def register(app: typer.Typer) -> None:
 
         err = Console(stderr=True, soft_wrap=True)
         try:
-            published = None
-            if date:
-                try:
-                    published = _dt.date.fromisoformat(date)
-                except ValueError:
-                    from ..errors import ConfigError
+            from .search import date_option
 
-                    raise ConfigError(f"--date {date!r} is not a date: use YYYY-MM-DD") from None
+            published = date_option(date, "--date")
             options = _options(region)
             problems: list[NewsledgerError] = []
             articles = _articles(files, published, fmt, problems)

@@ -53,6 +53,9 @@ def register(app: typer.Typer) -> None:
         """Read news into the ledger: each article stored once, with all its figures, times and entities."""
         from ..ingest import IngestInterrupted, ingest as run
         from ..store import Ledger
+        from .search import date_option
+
+        date_option(date, "--date")  # a mistyped date is named as the option, before the ledger is opened
 
         with Ledger(db) as ledger:
             try:

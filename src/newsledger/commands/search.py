@@ -27,6 +27,22 @@ MaxOpt = Annotated[Optional[float], typer.Option("--max", help="Figure value at 
 ArticleOpt = Annotated[Optional[str], typer.Option("--article", help="Only this article id.")]
 
 
+UNDATED_HINT = ("articles without a publication date never match --from/--to; digests carry no date: give one "
+                "with ingest --date YYYY-MM-DD")
+
+
+def date_option(value: str | None, option: str) -> _dt.date | None:
+    """The date given to ``option`` (``--date``, ``--from``…), or a ConfigError naming the option."""
+    from ..errors import ConfigError
+
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(f"{option} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2025-11-30)") from None
+
+
 def date_range(date_from: str | None, date_to: str | None, old_from: str | None = None,
                old_to: str | None = None) -> tuple[_dt.date | None, _dt.date | None]:
     """``--from``/``--to`` (merged with their old names ``--date-from``/``--date-to``) as dates,
@@ -38,11 +54,7 @@ def date_range(date_from: str | None, date_to: str | None, old_from: str | None 
         if new is not None and old is not None and new != old:
             raise ConfigError(f"--{name} {new} and --date-{name} {old} disagree: --date-{name} is the old name of "
                               f"--{name}; give --{name} once")
-        value = new if new is not None else old
-        try:
-            out.append(_dt.date.fromisoformat(value.strip()) if value else None)
-        except ValueError:
-            raise ConfigError(f"--{name} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2025-11-30)") from None
+        out.append(date_option(new if new is not None else old, f"--{name}"))
     if out[0] and out[1] and out[0] > out[1]:
         raise ConfigError(f"--from {out[0]} is after --to {out[1]}: nothing can match; swap them")
     return out[0], out[1]
@@ -84,7 +96,12 @@ def register(app: typer.Typer) -> None:
         from ..store import Ledger, require_existing
 
         date_from, date_to = date_range(date_from, date_to, old_from, old_to)
+        from ..errors import ConfigError
+
         filters = make_filters(tag, source, date_from, date_to, entity, kind, unit, value_min, value_max, article)
+        if not query.strip() and not filters.as_dict():
+            raise ConfigError("nothing to search: give words to search for, or a filter (--tag, --source, --from, "
+                              "--entity…) to list the articles that pass it")
         require_existing(db)
         with Ledger(db) as ledger:
             res = ledger.search(query, filters, limit=limit, offset=offset)
@@ -94,8 +111,13 @@ def register(app: typer.Typer) -> None:
                                   ensure_ascii=False, indent=2))
             return
         console = Console()
-        console.print(Text(f"{res.total} result(s) for ", style="bold").append(query, style="bold cyan")
-                      .append(f"  (searched: {' '.join(res.terms) or '-'})", style="dim"))
+        if query.strip():
+            console.print(Text(f"{res.total} result(s) for ", style="bold").append(query, style="bold cyan")
+                          .append(f"  (searched: {' '.join(res.terms) or '-'})", style="dim"))
+        else:
+            console.print(Text(f"{res.total} article(s) pass the filters", style="bold"))
+        if not res.total and (date_from or date_to):
+            console.print(Text(UNDATED_HINT, style="dim"))
         if res.ranked < res.total:
             console.print(Text(f"ranked the {res.ranked:,} most recently stored matches; add a filter or a word "
                                "to rank them all", style="dim"))

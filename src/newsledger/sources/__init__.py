@@ -76,7 +76,8 @@ def _as_date(value: Any) -> _dt.date | None:
     try:
         return _dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise ConfigError(f"published date {value!r} is not YYYY-MM-DD", published=str(value)) from None
+        raise ConfigError(f"published date {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2025-11-30)",
+                          published=str(value)) from None
 
 
 def _reader(fmt: str) -> Callable[..., list[Article]]:
