@@ -88,3 +88,20 @@ def test_date_helpers_accept_real_dates():
     assert date_option("2025-11-30", "--date") == dt.date(2025, 11, 30)
     assert date_option(None, "--date") is None
     assert date_range(None, None, "2025-01-01", None) == (dt.date(2025, 1, 1), None)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "#只有標籤\n"])
+def test_extract_says_when_a_file_holds_no_articles(tmp_path, content):
+    p = tmp_path / "empty.txt"
+    p.write_text(content, "utf-8")
+    r = runner.invoke(app, ["extract", str(p)])
+    assert r.exit_code == 0
+    assert "no articles found in it" in _text(r) and "empty.txt" in _text(r)
+    r = runner.invoke(app, ["extract", "-"], input=content.encode("utf-8"))
+    assert "<stdin>: no articles found in it" in _text(r)
+
+
+def test_demo_marks_search_matches_in_a_pipe(tmp_path):
+    r = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db"), "--no-serve", "--query", "数据"])
+    assert r.exit_code == 0, r.output
+    assert "«数据»" in r.stdout or "«資料»" in r.stdout

@@ -33,7 +33,7 @@ def _print(summary, as_json: bool) -> None:  # noqa: ANN001
 def register(app: typer.Typer) -> None:
     @app.command()
     def batch(
-        paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, http(s) URLs, or - for stdin.")],
+        paths: Annotated[list[str], typer.Argument(help="Files (digest, plain text, HTML, RSS/Atom, JSON lines), folders, globs, http(s) URLs, or - for stdin; a text not in digest form is one article (see extract --help).")],
         db: Annotated[Optional[str], typer.Option("--db", envvar="NEWSLEDGER_DB",
                                                   help="Ledger URL or SQLite path (default sqlite:///newsledger.db).")] = None,
         workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes of the local cluster.")] = 2,

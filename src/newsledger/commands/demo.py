@@ -24,8 +24,8 @@ def register(app: typer.Typer) -> None:
     def demo(
         db: str = typer.Option("newsledger.db", help="ledger URL or SQLite path"),
         serve: bool = typer.Option(True, "--serve/--no-serve", help="open the ledger at http://HOST:PORT after ingesting"),
-        host: str = typer.Option("127.0.0.1"),
-        port: int = typer.Option(8000),
+        host: str = typer.Option("127.0.0.1", help="interface to serve on; keep 127.0.0.1 unless you mean to share it"),
+        port: int = typer.Option(8000, min=0, max=65535, help="TCP port to serve on"),
         query: str = typer.Option("数据", help="a search to run after ingesting (either script finds both)"),
     ) -> None:
         """Ingest the bundled example digests, show their figures, search, and open the ledger."""
@@ -58,7 +58,9 @@ def register(app: typer.Typer) -> None:
             for hit in result.hits:
                 line = Text("  ")
                 for piece, is_match in hit.snippet:  # article text is data, never rich markup
-                    line.append(piece, style="reverse" if is_match else None)
+                    if is_match and not console.is_terminal:  # no colours in a pipe or file: mark with «», as search does
+                        piece = f"«{piece}»"
+                    line.append(piece.replace("\n", " "), style="reverse" if is_match else None)
                 console.print(Text(hit.article.title, style="bold"))
                 console.print(line)
         if serve:

@@ -35,15 +35,22 @@ def _options(region: str | None):
 def _articles(files: list[str], published: _dt.date | None, fmt: str | None, errors: list) -> list:
     from ..sources import read, read_bytes
 
+    from pathlib import Path
+
+    from ..errors import FormatError
+
     out = []
     for name in files:
+        seen = len(errors)
         if name == "-":
             data = typer.get_binary_stream("stdin").read()
-            out.extend(read_bytes(data, "<stdin>", published=published, fmt=fmt, errors=errors))
+            got = read_bytes(data, "<stdin>", published=published, fmt=fmt, errors=errors)
         else:
-            from pathlib import Path
-
-            out.extend(read(Path(name), published=published, fmt=fmt, errors=errors))
+            got = read(Path(name), published=published, fmt=fmt, errors=errors)
+        if not got and len(errors) == seen:  # say so, rather than print nothing at all
+            errors.append(FormatError(f"{'<stdin>' if name == '-' else name}: no articles found in it (it is empty, "
+                                      "or holds only a #tag line or a feed with no entries)", origin=name))
+        out.extend(got)
     return out
 
 

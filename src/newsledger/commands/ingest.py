@@ -42,7 +42,7 @@ def _print(summary, as_json: bool) -> None:  # noqa: ANN001
 def register(app: typer.Typer) -> None:
     @app.command()
     def ingest(
-        paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, http(s) URLs, or - for stdin.")],
+        paths: Annotated[list[str], typer.Argument(help="Files (digest, plain text, HTML, RSS/Atom, JSON lines), folders, globs, http(s) URLs, or - for stdin; a text not in digest form is one article (see extract --help).")],
         db: Annotated[Optional[str], typer.Option("--db", envvar="NEWSLEDGER_DB",
                                                   help="Ledger URL or SQLite path (default sqlite:///newsledger.db).")] = None,
         tag: Annotated[Optional[str], typer.Option("--tag", help="Label every article with this tag.")] = None,
