@@ -85,3 +85,72 @@ def test_no_figures_no_claims():
 def test_oracle_extraction_is_built_from_gold_spans():
     ext = oracle_extraction(GOLD[0])
     assert [f.text for f in ext.figures] == [str(c["figure"]) for c in GOLD[0]["claims"]]
+
+
+# --- lists of items, each a company with its ticker and a figure (own example sentences) ---------
+
+def _hand_extraction(text, figures, entities):
+    """An Extraction with the given figure and entity texts (first occurrence unless an index is
+    given as (text, n)), so that only the linking in build_claims is under test."""
+    from newsledger.model import Entity, Figure
+
+    def at(spec):
+        s, n = spec if isinstance(spec, tuple) else (spec, 0)
+        i = -1
+        for _ in range(n + 1):
+            i = text.index(s, i + 1)
+        return i, i + len(s), s
+
+    figs = []
+    for spec in figures:
+        a, b, s = at(spec)
+        figs.append(Figure(a, b, s, "percent" if s.endswith("%") else "money", 1.0,
+                           unit="%" if s.endswith("%") else "CNY"))
+    ents = []
+    for spec, typ in entities:
+        a, b, s = at(spec)
+        ents.append(Entity(a, b, s, typ, s))
+    return Extraction(text=text, figures=figs, entities=sorted(ents, key=lambda e: e.start))
+
+
+LIST_TEXT = "某券商的年度名單：華新科技（600001，中國）是中國最大的被動元件廠，預計上漲20%；大成電子（600002，中國）在日本擴產，預計上漲15%。"
+LIST_ENTS = [("華新科技", "COMPANY"), (("中國", 0), "GPE"), (("中國", 1), "GPE"),
+             ("大成電子", "COMPANY"), (("中國", 2), "GPE"), ("日本", "GPE")]
+
+
+def test_list_item_figure_is_about_the_item_company_not_a_country_in_its_description():
+    claims = build_claims(LIST_TEXT, _hand_extraction(LIST_TEXT, ["20%", "15%"], LIST_ENTS))
+    assert [c.subject.text for c in claims] == ["華新科技", "大成電子"]
+
+
+def test_list_item_with_an_unrecognised_company_gets_no_subject_rather_than_the_previous_item():
+    text = "某券商的推薦組合：華新科技（600001，中國）預計上漲20%，大成電子（600002，中國）預計上漲15%。"
+    ents = [("華新科技", "COMPANY"), (("中國", 0), "GPE"), (("中國", 1), "GPE")]  # 大成電子 not found
+    claims = build_claims(text, _hand_extraction(text, ["20%", "15%"], ents))
+    assert claims[0].subject is not None and claims[0].subject.text == "華新科技"
+    assert claims[1].subject is None
+
+
+def test_one_ticker_is_not_a_list():
+    # a single company with a ticker: the usual rules (the source 華新科技 is not the subject)
+    text = "華新科技（600001）表示，中國市場營收增長20%。"
+    ents = [("華新科技", "COMPANY"), ("中國", "GPE")]
+    claims = build_claims(text, _hand_extraction(text, ["20%"], ents))
+    assert claims[0].subject is not None and claims[0].subject.text == "中國"
+
+
+def test_abbreviation_in_parentheses_does_not_open_an_item():
+    # "(AI)" is an abbreviation, not a ticker: the middle figure stays with 大成電子
+    text = ("某券商的名單：華新科技（600001，中國）預計上漲20%；大成電子的人工智慧（AI）伺服器營收預計增長15%；"
+            "東亞精密（600003，中國）預計上漲12%。")
+    ents = [("華新科技", "COMPANY"), (("中國", 0), "GPE"), ("大成電子", "COMPANY"),
+            ("東亞精密", "COMPANY"), (("中國", 1), "GPE")]
+    claims = build_claims(text, _hand_extraction(text, ["20%", "15%", "12%"], ents))
+    assert [c.subject.text if c.subject else None for c in claims] == ["華新科技", "大成電子", "東亞精密"]
+
+
+def test_ticker_after_a_company_is_not_part_of_the_metric():
+    text = "華新科技(600001.SH)目標價上看45元,大成電子(600002.SZ)目標價上看30元。"
+    ents = [("華新科技", "COMPANY"), ("大成電子", "COMPANY")]
+    claims = build_claims(text, _hand_extraction(text, ["45元", "30元"], ents))
+    assert [(c.subject.text, c.metric) for c in claims] == [("華新科技", "目標價"), ("大成電子", "目標價")]

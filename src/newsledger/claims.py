@@ -83,6 +83,8 @@ class _Compiled:
         self.share_nouns = tuple(c for c in r.share_before if c not in _WHOLE)
         self.share_any = re.compile("|".join(map(re.escape, r.share_before)))
         self.than_any = re.compile("|".join(map(re.escape, r.than)))
+        self.item_ticker = re.compile(r.item_ticker)
+        self.item_bare_ticker = re.compile(r.item_bare_ticker)
 
 
 @lru_cache(maxsize=4)
@@ -144,8 +146,11 @@ class _Ctx:
         self.ent_starts = [e.start for e in self.ents]
         self.ent_max_end = _prefix_max([e.end for e in self.ents])
         self.time_starts = [t.start for t in self.times]
-        # entities and times sorted by end, for "the last excluded span before the metric"
-        spans = sorted([(e.end, e.start) for e in self.ents] + [(t.end, t.start) for t in self.times])
+        self._items_of_list(r)
+        # entities, times and tickers after a company name, sorted by end: "the last excluded span
+        # before the metric" (腾讯控股(0700.HK)目标价 → 目标价)
+        spans = sorted([(e.end, e.start) for e in self.ents] + [(t.end, t.start) for t in self.times]
+                       + [(b, a) for a, b in self.ticker_spans])
         self.span_ends = [b for b, _ in spans]
         self.span_starts = [a for _, a in spans]
         self._can_subject: dict[int, bool] = {}
@@ -153,6 +158,35 @@ class _Ctx:
         self.article_period = next(
             (t for t in self.times if t.type in ("year", "quarter", "month", "period", "date")), None
         )
+
+    def _items_of_list(self, r: Rules) -> None:
+        """Where the items of a list open (a ticker in parentheses) and each item's company."""
+        simp, rc = self.simp, self.rc
+        heads: dict[int, int] = {}  # ticker position -> entity index of the name before it
+        self.ticker_spans: list[tuple[int, int]] = []
+        for i, e in enumerate(self.ents):
+            if e.type in r.item_head_types:
+                j = e.end
+                while j < len(simp) and simp[j].isspace():
+                    j += 1
+                if rc.item_ticker.match(simp, j):
+                    heads[j] = i
+                    close = min((k for k in (simp.find(")", j, j + 24), simp.find("）", j, j + 24)) if k >= 0),
+                                default=-1)
+                    if close >= 0:
+                        self.ticker_spans.append((j, close + 1))
+        marks = set(heads)
+        if len(marks) + 1 >= r.item_min and ("(" in simp or "（" in simp):
+            marks.update(m.start() for m in rc.item_bare_ticker.finditer(simp))
+        self.item_marks = sorted(marks) if len(marks) >= r.item_min else []
+        self.item_company = heads
+
+    def item_of(self, s0: int, pos: int) -> tuple[bool, int | None]:
+        """(whether ``pos`` is in a list item opened in its sentence, the item company's entity index)."""
+        i = bisect.bisect_left(self.item_marks, pos) - 1
+        if i < 0 or self.item_marks[i] < s0:
+            return False, None
+        return True, self.item_company.get(self.item_marks[i])
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
@@ -402,17 +436,30 @@ def _metric_right(ctx: _Ctx, f: Figure, c1: int) -> tuple[int, int] | None:
     return i + keep[0][0], i + keep[-1][1]
 
 
+# _subject's answer for a list item whose company was not recognised: no subject, and no fallback
+_NO_SUBJECT = Entity(-1, -1, "", "", "")
+
+
 def _subject(ctx: _Ctx, f: Figure, s0: int, c0: int, relation: str, other: Entity | None,
              than_abs: int, last_subject: Entity | None) -> Entity | None:
     lo = bisect.bisect_left(ctx.ent_starts, s0)
     hi = bisect.bisect_left(ctx.ent_starts, f.start)
     ents = ctx.ents
-    cands = [
-        ents[i] for i in range(lo, hi)
+    cand_idx = [
+        i for i in range(lo, hi)
         if ents[i].end <= f.start and ents[i] is not other
         and not (than_abs >= 0 and ents[i].start >= than_abs)
         and ctx.can_be_subject(i)
     ]
+    in_item, head = ctx.item_of(s0, f.start) if ctx.item_marks else (False, None)
+    if in_item:
+        # a list item's figure is about the item's company, not a name in its description; when
+        # the company was not recognised, about nobody we know (not the previous item's company)
+        if head is None:
+            return _NO_SUBJECT
+        if head in cand_idx:
+            return ents[head]
+    cands = [ents[i] for i in cand_idx]
     longer = [e for e in cands if len(e.text) >= 2]
     if longer:  # a one-character name (港, 美) is usually an abbreviation inside a word
         cands = longer
@@ -490,6 +537,9 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
         than_abs = left0 + than_at if than_at >= 0 else -1
         cue_abs = left0 + cue_at
         subject = _subject(ctx, f, s0, c0, relation, other, than_abs, last_subject)
+        unknown_item = subject is _NO_SUBJECT
+        if unknown_item:
+            subject = None
         # metric: left of the cue / comparison, minus subject, times and other entities
         stop = cue_abs
         if than_abs >= 0 and relation in ("change", "comparison", "ratio"):
@@ -517,7 +567,7 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
             seg = ctx.rc.place_tail.sub("", s[p0 : c0 - 1])
             sp = _metric_from(ctx, p0, p0 + len(seg), None)
             metric = text[sp[0] : sp[1]] if sp else None
-        if subject is None and prev_in_sentence is not None and relation not in ("share",):
+        if subject is None and not unknown_item and prev_in_sentence is not None and relation not in ("share",):
             subject = prev_in_sentence.subject
         period = _period(ctx, f, s0, s1, c0, c1, relation, than_abs, cue_abs)
         claim = Claim(

@@ -51,6 +51,10 @@ class Rules:
     attribution: tuple[str, ...]
     pronouns: tuple[str, ...]
     subject_types: frozenset[str]
+    item_head_types: frozenset[str]
+    item_ticker: str
+    item_bare_ticker: str
+    item_min: int
     link: tuple[str, ...]
     stop_verbs: frozenset[str]
     pos: frozenset[str]
@@ -80,6 +84,10 @@ def rules() -> Rules:
         attribution=_both(raw["subject"]["attribution"]),
         pronouns=_both(raw["subject"]["pronouns"]),
         subject_types=frozenset(raw["subject"]["types"]),
+        item_head_types=frozenset(raw["subject"]["item_head"]["types"]),
+        item_ticker=str(raw["subject"]["item_head"]["ticker"]),
+        item_bare_ticker=str(raw["subject"]["item_head"]["bare_ticker"]),
+        item_min=int(raw["subject"]["item_head"]["min_items"]),
         link=_both(m["link"]),
         stop_verbs=frozenset(_both(m["stop_verbs"])),
         pos=frozenset(m["pos"]),
