@@ -99,12 +99,10 @@ class Ledger:
         self._sql_tag = self._insert_ignore(S.tags)
         self._sql_source = self._insert_ignore(S.sources)
         self._sql_exists_many = select(S.articles.c.id).where(S.articles.c.id.in_(bindparam("ids", expanding=True)))
-        self._sql_articles = S.articles.insert().returning(S.articles.c.pk, sort_by_parameter_order=True)
-        self._sql_times = S.times.insert()
-        self._sql_entities = S.entities.insert()
-        self._sql_claims = S.claims.insert()
+        self._sql_article = S.articles.insert()
         self._sql_findings = S.findings.insert()
-        self._sql_figures = S.figures.insert().returning(S.figures.c.id, sort_by_parameter_order=True)
+        self._sql_returning: dict[str, Any] = {}
+        self._sql_plain: dict[tuple, str] = {}
 
     # ---- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -228,26 +226,72 @@ class Ledger:
             names.discard("")
             if names:
                 conn.execute(stmt, [{"name": n, "first_seen": stamp} for n in sorted(names)])
-        pks = [r[0] for r in conn.execute(self._sql_articles, [{**p.row, "ingested_at": stamp} for p in fresh])]
-        fig_ids = self._insert_figures(conn, [r for p in fresh for r in p.figures])
+        pks = self._insert_returning(conn, S.articles.c.pk, [{**p.row, "ingested_at": stamp} for p in fresh])
+        fig_ids = self._insert_returning(conn, S.figures.c.id, [r for p in fresh for r in p.figures])
         claims, base = [], 0
         for p in fresh:
             claims.extend({**row, "figure_id": fig_ids[base + i]} for i, row in p.claims)
             base += len(p.figures)
-        for stmt, rows in ((self._sql_times, [r for p in fresh for r in p.times]),
-                           (self._sql_entities, [r for p in fresh for r in p.entities]),
-                           (self._sql_claims, claims),
-                           (self._sql_findings, [r for p in fresh for r in p.findings])):
-            if rows:
-                conn.execute(stmt, rows)
+        for tbl, rows in ((S.times, [r for p in fresh for r in p.times]),
+                          (S.entities, [r for p in fresh for r in p.entities]),
+                          (S.claims, claims)):
+            self._insert_plain(conn, tbl, rows)
+        findings = [r for p in fresh for r in p.findings]
+        if findings:  # JSON spans: through SQLAlchemy's type processing
+            conn.execute(self._sql_findings, findings)
         self.fts.index(conn, [(pk, p.doc, p.facets) for pk, p in zip(pks, fresh)])
         return statuses
 
-    def _insert_figures(self, conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    def _insert_returning(self, conn: Connection, key, rows: list[dict[str, Any]]) -> list[int]:  # noqa: ANN001
+        """Insert ``rows`` into ``key``'s table; their generated keys, in the order of ``rows``.
+
+        PostgreSQL: one ``INSERT … RETURNING`` per batch of rows (SQLAlchemy's insertmanyvalues
+        keeps the order).  SQLite has no such form: SQLAlchemy would fall back to one INSERT a row,
+        so the keys are allocated here instead — ``max + 1`` onwards, which is what SQLite itself
+        would give — safe because every write transaction holds the write lock from its first
+        statement (BEGIN IMMEDIATE, see :func:`.engine.write_connection`).
+        """
         if not rows:
             return []
-        res = conn.execute(self._sql_figures, rows)
-        return [r[0] for r in res]
+        if self.dialect != "sqlite":
+            stmt = self._sql_returning.get(key.table.name)
+            if stmt is None:
+                stmt = self._sql_returning[key.table.name] = key.table.insert().returning(
+                    key, sort_by_parameter_order=True)
+            return [r[0] for r in conn.execute(stmt, rows)]
+        first = conn.execute(select(func.coalesce(func.max(key), 0))).scalar_one() + 1
+        keys = list(range(first, first + len(rows)))
+        if key.table is S.articles:  # dates, bytes: through SQLAlchemy's type processing
+            conn.execute(self._sql_article, [{**r, key.name: k} for r, k in zip(rows, keys)])
+        else:
+            self._insert_plain(conn, key.table, rows, {key.name: keys})
+        return keys
+
+    def _insert_plain(self, conn: Connection, tbl, rows: list[dict[str, Any]],  # noqa: ANN001
+                      extra: dict[str, list[Any]] | None = None) -> None:
+        """One multi-row insert of rows holding numbers, text and booleans only.
+
+        On SQLite the statement goes to the driver's ``executemany`` with the values as tuples: the
+        rows need no type processing, and SQLAlchemy's per-row parameter handling cost more than
+        the insert itself.  The SQL is built once per table and set of columns.
+        """
+        if not rows:
+            return
+        extra = extra or {}
+        if self.dialect != "sqlite":
+            conn.execute(tbl.insert(), [{**r, **{k: v[i] for k, v in extra.items()}} for i, r in enumerate(rows)]
+                         if extra else rows)
+            return
+        cols = tuple(rows[0])
+        sql = self._sql_plain.get((tbl.name, cols, tuple(extra)))
+        if sql is None:
+            q = conn.dialect.identifier_preparer.quote
+            names = (*extra, *cols)
+            sql = (f"INSERT INTO {q(tbl.name)} ({', '.join(q(n) for n in names)}) "
+                   f"VALUES ({', '.join('?' for _ in names)})")
+            self._sql_plain[(tbl.name, cols, tuple(extra))] = sql
+        lead = list(zip(*extra.values())) if extra else [()] * len(rows)
+        conn.exec_driver_sql(sql, [(*e, *(r[c] for c in cols)) for e, r in zip(lead, rows)])
 
     def add_duplicate(self, article: Article, duplicate_of: str, similarity: float) -> None:
         """Record that ``article`` (not stored) is a near-duplicate of the stored ``duplicate_of``."""
