@@ -118,14 +118,13 @@ def _report(errors: list[NewsledgerError] | None, err: NewsledgerError) -> None:
 class _Parse:
     pairs: list[tuple[_Line, list[_Line], str | None]]  # title, body lines, tag
     titles: list[_Line]  # every line taken as a title, skipped ones included
-    tagged: bool  # the first line is a #tag line
     continued: int  # lines read as the continuation of a body
 
 
 def _parse(text: str, name: str, errors: list[NewsledgerError] | None) -> _Parse:
     """Pair the lines of ``text`` into articles, reporting oddities (see the module docstring)."""
     lines = _lines(text)
-    out = _Parse([], [], bool(lines) and _TAG.match(lines[0].text) is not None, 0)
+    out = _Parse([], [], 0)
     pairs = out.pairs
     file_tag: str | None = None
     i = 0
@@ -176,9 +175,10 @@ def is_digest(text: str) -> bool:
     the continuation of a body.  A paragraph, a single line or an article written in paragraphs
     is not a digest: see :func:`read_text`.
     """
-    parsed = _parse(text, "<text>", [])
-    if parsed.tagged or not _lines(text):
+    lines = _lines(text)
+    if not lines or _TAG.match(lines[0].text):
         return True
+    parsed = _parse(text, "<text>", [])
     return bool(parsed.pairs) and not parsed.continued and all(_looks_like_title(t) for t in parsed.titles)
 
 
