@@ -1,6 +1,11 @@
-"""Claim accuracy on the gold set: precision/recall of subject, metric and period.
+"""Claim accuracy on the gold set: precision/recall of subject, metric and period; and speed.
 
     .venv/bin/python benchmarks/bench_claims.py [--mode pipeline|oracle|both] [--errors]
+    .venv/bin/python benchmarks/bench_claims.py --speed 2000   # CPU ms per generated article
+
+``--speed N`` extracts N generated articles (benchmarks/gen_corpus.py, seed 0, body with its
+published date) without claims, then times ``build_claims`` alone on each, in CPU seconds of this
+process: the first call (which loads OpenCC, the cue tables and the POS tokenizer) and the rest.
 
 ``pipeline`` runs newsledger.extract() (every stage that exists) then build_claims; ``oracle``
 feeds build_claims the gold spans to isolate the linking step (see newsledger.claims_eval).
@@ -31,6 +36,32 @@ def pin(d: dict) -> None:
     print("  pinned floors in", path)
 
 
+def speed(n: int) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import gen_corpus
+
+    from newsledger.claims import build_claims
+    from newsledger.extract import ExtractOptions, extract_many
+
+    arts = list(gen_corpus.generate(n, seed=0))
+    opts = ExtractOptions(claims=False, checks=False)
+    exts = []
+    for i in range(0, n, 64):
+        batch = arts[i : i + 64]
+        exts += extract_many([a["body"] for a in batch], [a["published"] for a in batch], opts)
+    times = []
+    for a, e in zip(arts, exts):
+        t = time.process_time()
+        build_claims(a["body"], e)
+        times.append(time.process_time() - t)
+    rest = times[1:] or [0.0]
+    print(f"build_claims on {n} generated articles ({sum(len(e.figures) for e in exts) / n:.1f} figures each): "
+          f"{sum(times):.3f} CPU s = {sum(times) / n * 1000:.3f} ms/article; first call {times[0] * 1000:.0f} ms, "
+          f"then {sum(rest) / len(rest) * 1000:.3f} ms/article")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", default="both", choices=["pipeline", "oracle", "both"])
@@ -38,7 +69,11 @@ def main() -> None:
     ap.add_argument("--pin", action="store_true",
                     help="write the pipeline scores (minus 0.02, never below the current floors) "
                          "as floors to tests/corpus/claims/floors.json")
+    ap.add_argument("--speed", type=int, metavar="N", help="time build_claims on N generated articles instead")
     a = ap.parse_args()
+    if a.speed:
+        speed(a.speed)
+        return
     gold = load_gold(GOLD)
     print(f"gold set: {len(gold)} texts, {sum(len(g['claims']) for g in gold)} claims ({GOLD.name})")
     for mode in (["oracle", "pipeline"] if a.mode == "both" else [a.mode]):
