@@ -163,14 +163,15 @@ def build_briefing(items: Iterable[tuple[Article, Extraction]], *, title: str = 
     key_heap: list[tuple[float, int, int, Claim]] = []
     n_figs = n_claims = 0
     for i, (art, ext) in enumerate(items):
-        bd.bodies.append(art.body)
+        text = ext.text or art.body  # the text the offsets count in: title + "\n" + body when ingested
+        bd.bodies.append(text)
         claims = [c if c.article_id else _with_article(c, art.id) for c in ext.claims]
         bd.claims_by_article.append(claims)
         n_figs += len(ext.figures)
         n_claims += len(claims)
         b.articles.append(ArticleRow(i, art.id, art.title, art.source,
                                      art.published.isoformat() if art.published else None,
-                                     summarise(art.body, ext), len(ext.figures), len(claims), f"a{i}"))
+                                     summarise(text, ext), len(ext.figures), len(claims), f"a{i}"))
         seen = set()
         for e in ext.entities:
             name = _name(e)

@@ -9,11 +9,12 @@ from ..model import Article, Extraction
 def from_inputs(paths: Iterable[str]) -> Iterator[tuple[Article, Extraction]]:
     """Read each file (any format ``newsledger.read`` knows) and extract every article in memory."""
     from ..extract import extract
+    from ..ingest import extraction_text
     from ..sources import read
 
     for p in paths:
         for a in read(p):
-            yield a, extract(a.body, ref_date=a.published)
+            yield a, extract(extraction_text(a), ref_date=a.published)  # as ingest does
 
 
 def from_ledger(url: str | None, filters) -> Iterator[tuple[Article, Extraction]]:  # noqa: ANN001

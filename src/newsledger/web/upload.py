@@ -114,11 +114,12 @@ def _plain(v: Any) -> Any:
 
 def _ingest_fallback(ledger: Any, path: str, tag: str | None, published: str | None) -> dict[str, Any]:
     from ..extract import extract
+    from ..ingest import extraction_text
     from ..sources import read
 
     new = dup = 0
     for art in read(path, tag=tag, published=published):
-        ext = extract(art.body, ref_date=art.published)
+        ext = extract(extraction_text(art), ref_date=art.published)
         if ledger.add(art, ext) == "new":
             new += 1
         else:
