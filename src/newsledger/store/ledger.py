@@ -361,6 +361,19 @@ class Ledger:
                 select(S.duplicates).where(S.duplicates.c.duplicate_of == article_id).order_by(S.duplicates.c.id))]
         return StoredArticle(article=art, extraction=ext, duplicates=dups, ingested_at=row.ingested_at)
 
+    def set_signatures(self, pairs: Iterable[tuple[str, bytes]]) -> int:
+        """Replace the near-duplicate signatures of stored articles (one transaction); returns the count.
+
+        ``dedup.NearDuplicateIndex.from_ledger`` calls this after recomputing signatures of an older
+        version, so an old ledger is migrated once rather than at every ingest."""
+        rows = [{"aid": aid, "sig": sig} for aid, sig in pairs]
+        if not rows:
+            return 0
+        stmt = S.articles.update().where(S.articles.c.id == bindparam("aid")).values(signature=bindparam("sig"))
+        with write_connection(self.engine) as conn:
+            conn.execute(stmt, rows)
+        return len(rows)
+
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         stmt = select(S.articles.c.id, S.articles.c.signature).where(S.articles.c.signature.is_not(None))
         for r in self._stream(stmt.order_by(S.articles.c.pk)):
