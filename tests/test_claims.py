@@ -154,3 +154,22 @@ def test_ticker_after_a_company_is_not_part_of_the_metric():
     ents = [("華新科技", "COMPANY"), ("大成電子", "COMPANY")]
     claims = build_claims(text, _hand_extraction(text, ["45元", "30元"], ents))
     assert [(c.subject.text, c.metric) for c in claims] == [("華新科技", "目標價"), ("大成電子", "目標價")]
+
+
+def test_pos_tokenizer_from_its_state_file_equals_a_fresh_build(tmp_path, monkeypatch):
+    from newsledger import claims_pos
+
+    monkeypatch.setenv("NEWSLEDGER_CACHE", str(tmp_path))
+    claims_pos._tokenizer.cache_clear()
+    try:
+        fresh = claims_pos._tokenizer()  # builds with add_word and writes the state file
+        assert list(tmp_path.glob("claims-pos-*.marshal"))
+        claims_pos._tokenizer.cache_clear()
+        cached = claims_pos._tokenizer()  # reads the state file
+        assert cached is not fresh
+        assert cached.tokenizer.total == fresh.tokenizer.total
+        assert cached.tokenizer.FREQ == fresh.tokenizer.FREQ
+        for s in ("全球电动汽车销量", "营收同比增长", "占比", "净息差收窄", "AI服务器出货量", "台积电第三季毛利率"):
+            assert [(p.word, p.flag) for p in cached.cut(s)] == [(p.word, p.flag) for p in fresh.cut(s)]
+    finally:
+        claims_pos._tokenizer.cache_clear()
