@@ -46,7 +46,8 @@ def _month(d: _dt.date) -> str:
 
 def article_facets(tag: str | None, source: str | None, published: _dt.date | None, canonicals: Iterable[str],
                    figures: Iterable[tuple[str, str | None, float, float | None]]) -> str:
-    """The facet tokens of one article, space-separated (the index's second column)."""
+    """The facet tokens of one article, space-separated (the index's second column): version 1's
+    tokens, unchanged (an older newsledger reads the index as before), and :func:`value_facets`."""
     toks: set[str] = set()
     if tag:
         toks.add("ftag" + _h(tag))
@@ -56,6 +57,7 @@ def article_facets(tag: str | None, source: str | None, published: _dt.date | No
         toks.add(_month(published))
     for c in canonicals:
         toks.add("fent" + _h(c))
+    figures = list(figures)
     for kind, unit, value, high in figures:
         top = max(value, high) if high is not None else value
         toks.add("fkd" + _h(kind))
@@ -64,6 +66,7 @@ def article_facets(tag: str | None, source: str | None, published: _dt.date | No
             toks.add("fun" + _h(unit))
             toks.add("fku" + _h(f"{kind}|{unit}"))
             toks.add("fmg" + _h(f"{kind}|{unit}") + "e" + _exp(top))
+    toks |= value_facets(figures)  # version 2
     return " ".join(sorted(toks))
 
 
@@ -141,4 +144,157 @@ def facet_tsquery(f: Filters | None) -> str | None:
     return " & ".join(p[0] if len(p) == 1 else "(" + " | ".join(p) + ")" for p in parts)
 
 
-__all__ = ["article_facets", "facet_query", "facet_tsquery"]
+
+# ---- version 2: value buckets that make a value_min filter exact inside the index ---------------
+#
+# Orders of magnitude (above) only narrow: "同比, percent >= 50" kept every article with a percent
+# of 1 or more (70,000 of 100,000) and the exact check then ran per article.  Version 2 adds, per
+# figure family (kind; kind|unit; unit), the figure's bucket: its decade and its leading digit,
+# computed so that bucket order is value order (``bucket`` below).  Every article holding a bucket
+# above the bound's bucket passes ``value_min`` for sure, and so does the bound's own bucket when
+# the bound is its lower edge (50, 1e10): the index alone then answers the filter, and the exact
+# SQL check runs only on the articles of the one boundary bucket.
+FACET_VERSION = 2  # stored with the index (see fts.py); an older index is rebuilt on open
+NOTHING = "fnone0"  # a token no article holds: an expression that matches nothing
+
+
+def bucket(v: float) -> tuple[int, int] | None:
+    """``(e, d)``, the largest with ``d * 10.0**e <= v`` (d in 1..9, e clamped to EXP_MIN..EXP_MAX);
+    None below ``10**EXP_MIN`` (and for 0, negatives, NaN).  Monotone in ``v``: computed with the
+    same float products the bound is compared with, so no rounding of log10 can misplace a value."""
+    if not v >= 10.0 ** EXP_MIN:
+        return None
+    if math.isinf(v) or v >= 10.0 ** (EXP_MAX + 1):
+        return EXP_MAX, 9
+    e = min(EXP_MAX, max(EXP_MIN, math.floor(math.log10(v))))
+    while e > EXP_MIN and 10.0 ** e > v:
+        e -= 1
+    while e < EXP_MAX and 10.0 ** (e + 1) <= v:
+        e += 1
+    d = 1
+    while d < 9 and (d + 1) * 10.0 ** e <= v:
+        d += 1
+    return e, d
+
+
+def _e(e: int) -> str:
+    return str(e).replace("-", "m")
+
+
+_FAMILIES = (("k", lambda kind, unit: kind), ("m", lambda kind, unit: None if unit is None else f"{kind}|{unit}"),
+             ("u", lambda kind, unit: unit))
+
+
+def value_facets(figures: Iterable[tuple[str, str | None, float, float | None]]) -> set[str]:
+    """Version-2 tokens of an article's figures: ``fXw<key>e<E>`` (decade) and ``fXv<key>e<E>d<D>``
+    (decade and leading digit) of each figure's top value, X = k (kind), m (kind|unit), u (unit)."""
+    toks: set[str] = set()
+    for kind, unit, value, high in figures:
+        top = max(value, high) if high is not None else value
+        b = bucket(top) if top is not None else None
+        if b is None:
+            continue
+        for x, keyf in _FAMILIES:
+            key = keyf(kind, unit)
+            if key is not None:
+                k = _h(key)
+                toks.add(f"f{x}w{k}e{_e(b[0])}")
+                toks.add(f"f{x}v{k}e{_e(b[0])}d{b[1]}")
+    return toks
+
+
+def _value_tokens(x: str, keys: list[str], vmin: float) -> tuple[list[str], list[str]] | None:
+    """(sure, boundary) tokens of ``top >= vmin`` for family ``x``: holders of a sure token pass;
+    holders of a boundary token may.  None when buckets cannot express the bound (below 10^EXP_MIN)."""
+    b = bucket(vmin)
+    if b is None:
+        return None
+    e0, d0 = b
+    edge = d0 * 10.0 ** e0 == vmin  # the bound is its bucket's lower edge: that bucket passes too
+    sure, edge_toks = [], []
+    for k in keys:
+        sure += [f"f{x}w{k}e{_e(e)}" for e in range(e0 + 1, EXP_MAX + 1)]
+        sure += [f"f{x}v{k}e{_e(e0)}d{d}" for d in range(d0 + 1, 10)]
+        (sure if edge else edge_toks).append(f"f{x}v{k}e{_e(e0)}d{d0}")
+    return sure, edge_toks
+
+
+def _or(toks: list[str]) -> str:
+    return toks[0] if len(toks) == 1 else "(" + " OR ".join(toks) + ")"
+
+
+def facet_plan(f: Filters | None, known=None) -> tuple[str | None, str | None]:  # noqa: ANN001
+    """``(maybe, sure)`` FTS5 expressions over the facets column of a version-2 index.
+
+    ``maybe``: every article passing ``f`` matches it (None: no narrowing).  ``sure``: every
+    article matching it passes ``f`` (None: no such expression, the exact SQL conditions must run on
+    every candidate); ``sure == maybe`` when the index alone answers ``f``.  ``known(tokens)``, when
+    given, returns the subset of ``tokens`` present in the index: absent alternatives are left out
+    (an OR of 25 decades costs the ranking a quarter more for nothing).
+
+    Answered by the index: tag, source, entity (a token per stored spelling), kind, unit, a date
+    range of whole months, ``value_min`` (but for the bound's own bucket when the bound is not its
+    lower edge).  Only narrowed or checked in SQL: ``value_max``, partial months, one-sided dates,
+    ``article_id``.  Tokens hash stored spellings (48 bits): "sure" takes two spellings of the ledger
+    never to share a hash.
+    """
+    if f is None:
+        return None, None
+
+    def pick(toks: list[str]) -> str:
+        if known is not None and toks:
+            have = known(toks)
+            toks = [t for t in toks if t in have]
+        return _or(toks or [NOTHING])
+
+    groups: list[tuple[str | None, str | None]] = []  # (maybe, sure) of each condition
+    for prefix, name in (("ftag", "tag"), ("fsrc", "source"), ("fent", "entity")):
+        forms = f.forms(name)
+        if forms is not None:
+            e = pick([prefix + _h(v) for v in forms])
+            groups.append((e, e))
+    if f.date_from is not None or f.date_to is not None:
+        months: list[str] = []
+        if f.date_from is not None and f.date_to is not None:
+            d = f.date_from.replace(day=1)
+            while d <= f.date_to and len(months) <= MAX_MONTHS:
+                months.append(_month(d))
+                d = (d.replace(day=28) + _dt.timedelta(days=4)).replace(day=1)
+        if months and len(months) <= MAX_MONTHS:
+            e = pick(months)
+            whole = f.date_from.day == 1 and (f.date_to + _dt.timedelta(days=1)).day == 1
+            groups.append((e, e if whole else None))
+        else:
+            groups.append((None, None))
+    if f.has_figure_filter:
+        units = f.forms("unit")
+        if f.kind is not None and units is not None:
+            x, keys = "m", [_h(f"{f.kind}|{u}") for u in units]
+            plain = ["fku" + k for k in keys]
+        elif f.kind is not None:
+            x, keys, plain = "k", [_h(f.kind)], ["fkd" + _h(f.kind)]
+        else:
+            x, keys, plain = "u", [_h(u) for u in units], ["fun" + _h(u) for u in units]
+        vt = _value_tokens(x, keys, f.value_min) if f.value_min is not None else None
+        if vt is not None:  # with a boundary bucket, "sure" is the buckets above it
+            groups.append((pick(vt[0] + vt[1]), pick(vt[0])))
+        else:
+            e = pick(plain)
+            groups.append((e, e if f.value_min is None else None))
+        if f.value_max is not None:
+            groups[-1] = (groups[-1][0], None)
+    if f.article_id is not None:
+        groups.append((None, None))
+    maybes = [m for m, _ in groups if m is not None]
+    if not maybes:
+        return None, None
+    maybe = "{facets}: (" + " AND ".join(maybes) + ")"
+    if any(s is None for _, s in groups):
+        return maybe, None
+    if all(m == s for m, s in groups):
+        return maybe, maybe
+    return maybe, "{facets}: (" + " AND ".join(s for _, s in groups) + ")"
+
+
+__all__ = ["article_facets", "facet_query", "facet_tsquery", "facet_plan", "bucket",
+           "FACET_VERSION"]

@@ -21,8 +21,35 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import Float, Integer, bindparam, column, func, literal_column, select, table, text, values
 from sqlalchemy.engine import Connection
+
+from . import schema as S
+from .facets import FACET_VERSION, facet_plan, facet_query, facet_tsquery
+
+#: Where each index records the version of its facet tokens (see .facets): an index older than
+#: FACET_VERSION is rebuilt when the ledger opens (Ledger.reindex).
+META_TABLE = "articles_fts_meta"
+
+
+def _read_version(conn: Connection, fresh: bool) -> int:
+    """Record FACET_VERSION for a freshly created (empty) index; read it for an existing one (an
+    index without the record predates versions: 1)."""
+    conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (k VARCHAR(32) PRIMARY KEY, v TEXT NOT NULL)")
+    if fresh:
+        conn.execute(text(f"INSERT INTO {META_TABLE}(k, v) VALUES ('facet_version', :v) "
+                          "ON CONFLICT (k) DO UPDATE SET v = excluded.v"), {"v": str(FACET_VERSION)})
+        return FACET_VERSION
+    v = conn.execute(text(f"SELECT v FROM {META_TABLE} WHERE k = 'facet_version'")).scalar()
+    return int(v) if v is not None else 1
+
+
+def _page_rows(conn: Connection, cands: list[tuple[int, float]], where, limit: int, offset: int):  # noqa: ANN001, ANN202
+    """Articles rows (with ``score``) of the candidates ``(pk, score)`` passing ``where``, best first."""
+    c = values(column("pk", Integer), column("score", Float), name="c").data(cands).cte("c")
+    stmt = (select(S.articles, c.c.score).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk))
+            .where(*where).order_by(c.c.score.desc(), S.articles.c.pk).limit(limit).offset(offset))
+    return conn.execute(stmt).all()
 
 
 
@@ -59,6 +86,8 @@ def query_terms(query: str) -> list[str]:
 
 class SqliteFTS:
     name = "sqlite"
+    #: candidates first asked of the index for a filtered page when SQL must check them (grows 4x)
+    candidates = 64
 
     def __init__(self) -> None:
         self.table = table("articles_fts", column("rowid"), column("tokens"))
@@ -73,6 +102,7 @@ class SqliteFTS:
                 "tokens, facets, content='', tokenize='unicode61 remove_diacritics 0')"
             )
             conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')")
+        self.facet_version = _read_version(conn, fresh=not exists)
         # per-token document counts, read from the index itself: exact totals for one-word queries
         # without walking their (possibly huge) posting lists
         conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
@@ -113,8 +143,6 @@ class SqliteFTS:
         MATERIALIZED makes SQLite run the full-text match first and join articles by rowid after;
         otherwise its planner may start from a filter's index and probe FTS5 row by row.
         """
-        from .facets import facet_query
-
         cond = text("articles_fts MATCH :fts_query").bindparams(
             fts_query=self.match_string(terms, facet_query(filters)))
         # bm25() is negative, more negative = better: flip it so every engine's score grows with relevance
@@ -133,6 +161,70 @@ class SqliteFTS:
         return stmt.order_by(rank).limit(limit).offset(offset).subquery("top")
 
 
+    # ---- filtered search -----------------------------------------------------------------
+    def _known(self, conn: Connection):  # noqa: ANN202
+        """``known(tokens)``: the tokens the index holds (fts5vocab: one b-tree probe each)."""
+        def known(toks: list[str]) -> set[str]:
+            q = text("SELECT term FROM articles_fts_vocab WHERE term IN :t").bindparams(bindparam("t", expanding=True))
+            return set(conn.execute(q, {"t": list(toks)}).scalars())
+        return known
+
+    def plan(self, conn: Connection, filters) -> tuple[str | None, str | None]:  # noqa: ANN001
+        """``(maybe, sure)`` facet expressions (see :func:`.facets.facet_plan`); an index of facet
+        version 1 has only the orders of magnitude: ``(facet_query, None)``, every candidate checked."""
+        if getattr(self, "facet_version", 1) < 2:
+            return facet_query(filters), None
+        return facet_plan(filters, known=self._known(conn))
+
+    def _count(self, conn: Connection, q: str, where=None) -> int:  # noqa: ANN001
+        if not where:
+            return conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": q}).scalar_one()
+        m = select(self.table.c.rowid.label("pk")).where(text("articles_fts MATCH :q").bindparams(q=q)).cte("m")
+        m = m.prefix_with("MATERIALIZED")
+        stmt = select(func.count()).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk)).where(*where)
+        return conn.execute(stmt).scalar_one()
+
+    def count_filtered(self, conn: Connection, terms: Sequence[str], filters, where) -> int:  # noqa: ANN001
+        """Exact number of matches passing ``where`` (the filters' SQL conditions).
+
+        Articles matching the "sure" facets pass without a check: they are counted inside the
+        index.  Only those matching "maybe" and not "sure" (a boundary bucket, partial months) are
+        joined to the exact SQL conditions; with no "sure" expression every candidate is.
+        """
+        maybe, sure = self.plan(conn, filters)
+        words = self.match_string(terms)
+        if sure is None:
+            return self._count(conn, self.match_string(terms, maybe), where)
+        n = self._count(conn, f"{words} AND {sure}")
+        if maybe != sure:
+            n += self._count(conn, f"({words} AND {maybe}) NOT ({sure})", where)
+        return n
+
+    def page_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
+                      offset: int):
+        """One page of the best matches passing ``where``, ranked exactly as ranking all of them would.
+
+        The index narrows by the facets and sorts by bm25 (then pk) itself, handing over only the
+        best ``n`` candidates; the exact SQL conditions run on those.  When fewer than a page pass
+        and more candidates exist, ``n`` grows fourfold and the page is cut again: the first
+        ``offset + limit`` passing candidates in (score, pk) order are the same as over all matches.
+        """
+        maybe, sure = self.plan(conn, filters)
+        q = self.match_string(terms, maybe)
+        need = offset + limit
+        n = need if sure is not None and sure == maybe else max(self.candidates, 2 * need)
+        stmt = text("SELECT rowid, bm25(articles_fts, 1.0, 0.0) FROM articles_fts WHERE articles_fts MATCH :q "
+                    "ORDER BY 2, rowid LIMIT :n")
+        while True:
+            cands = [(pk, -b) for pk, b in conn.execute(stmt, {"q": q, "n": n})]
+            if not cands:
+                return []
+            rows = _page_rows(conn, cands, where, need, 0)
+            if len(rows) >= need or len(cands) < n:
+                return rows[offset:need]
+            n *= 4
+
+
 class PostgresFTS:
     name = "postgresql"
 
@@ -140,6 +232,7 @@ class PostgresFTS:
         self.table = table("articles_fts", column("pk"), column("tsv"))
 
     def create(self, conn: Connection) -> None:
+        fresh = conn.exec_driver_sql("SELECT to_regclass('articles_fts')").scalar() is None
         conn.exec_driver_sql(
             "CREATE TABLE IF NOT EXISTS articles_fts ("
             "pk integer PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE, tsv tsvector NOT NULL)"
@@ -151,6 +244,7 @@ class PostgresFTS:
         # in place: a little slower to write, stable to read.
         conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_fts_tsv ON articles_fts USING gin (tsv) "
                              "WITH (fastupdate = off)")
+        self.facet_version = _read_version(conn, fresh=fresh)
 
     def drop(self, conn: Connection) -> None:
         conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
@@ -172,6 +266,20 @@ class PostgresFTS:
     def fast_count(self, conn: Connection, terms: Sequence[str]) -> int | None:
         return None  # the GIN index answers counts quickly enough
 
+    def count_filtered(self, conn: Connection, terms: Sequence[str], filters, where) -> int:  # noqa: ANN001
+        """Exact number of matches passing ``where``: GIN match with the facets, then the SQL conditions."""
+        c = self.matches(terms, ranked=False, filters=filters)
+        stmt = select(func.count()).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk)).where(*where)
+        return conn.execute(stmt).scalar_one()
+
+    def page_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
+                      offset: int):
+        """One page of the best matches passing ``where`` (PostgreSQL's planner orders the work)."""
+        m = self.matches(terms, filters=filters)
+        page = (select(S.articles, m.c.score).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk))
+                .where(*where).order_by(m.c.score.desc(), S.articles.c.pk).limit(limit).offset(offset))
+        return conn.execute(page).all()
+
     def floor(self, conn: Connection, terms: Sequence[str], window: int) -> int | None:
         """The pk of the ``window``-th most recent match (None when fewer match)."""
         stmt = (select(self.table.c.pk).where(self.table.c.tsv.op("@@")(self._q(terms)))
@@ -184,8 +292,6 @@ class PostgresFTS:
         With filters, the facet tokens they imply are ANDed to the words in the GIN match (the
         index intersects the posting lists), so only articles that may pass are ranked.
         """
-        from .facets import facet_tsquery
-
         q = self._q(terms)
         score = func.ts_rank(self.table.c.tsv, q).label("score")
         cols = [self.table.c.pk, score] if ranked else [self.table.c.pk]
@@ -204,6 +310,31 @@ class PostgresFTS:
         return stmt.order_by(score.desc(), self.table.c.pk).limit(limit).offset(offset).subquery("top")
 
 
+def reindex_progress(where: str):  # noqa: ANN201
+    """A ``progress(done, total)`` for :meth:`Ledger.reindex` when a ledger opens with an index of an
+    older facet format: a rich progress bar on stderr (the rebuild re-segments every article once)."""
+    state: dict = {}
+
+    def progress(done: int | None, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        if done is None:
+            if "bar" in state:
+                state["bar"].stop()
+                Console(stderr=True).print(f"full-text index of {where} rebuilt ({total:,} articles, facet "
+                                           f"version {FACET_VERSION})")
+            return
+        if "bar" not in state:
+            state["bar"] = Progress(TextColumn("updating the search index (once)"), BarColumn(), MofNCompleteColumn(),
+                                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            state["task"] = state["bar"].add_task("reindex", total=total)
+            state["bar"].start()
+        state["bar"].update(state["task"], completed=done)
+
+    return progress
+
+
 def backend_for(dialect_name: str) -> SqliteFTS | PostgresFTS:
     if dialect_name == "sqlite":
         return SqliteFTS()
@@ -214,4 +345,5 @@ def backend_for(dialect_name: str) -> SqliteFTS | PostgresFTS:
     raise ConfigError(f"no full-text back end for {dialect_name!r}: use a sqlite:// or postgresql:// URL")
 
 
-__all__ = ["index_text", "document_text", "query_terms", "SqliteFTS", "PostgresFTS", "backend_for"]
+__all__ = ["index_text", "document_text", "query_terms", "SqliteFTS", "PostgresFTS", "backend_for", "reindex_progress",
+           "META_TABLE"]

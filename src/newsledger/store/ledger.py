@@ -25,8 +25,8 @@ from . import queries as Q
 from . import rows as R
 from . import schema as S
 from .engine import ensure_schema, make_engine, now, write_connection
-from .facets import article_facets
-from .fts import backend_for, document_text, query_terms
+from .facets import FACET_VERSION, article_facets
+from .fts import backend_for, document_text, query_terms, reindex_progress
 from .filters import Filters
 from .snippets import Piece, build_snippet
 
@@ -94,6 +94,8 @@ class Ledger:
         except Exception:
             self.engine.dispose()
             raise
+        if self.fts.facet_version < FACET_VERSION:  # filter tokens of an older format: rebuilt once
+            self.reindex(progress=reindex_progress(self.url))
         # statements built once: parameters travel separately, so SQLAlchemy compiles each only once
         self._sql_exists = select(S.articles.c.pk).where(S.articles.c.id == bindparam("aid"))
         self._sql_tag = self._insert_ignore(S.tags)
@@ -303,10 +305,12 @@ class Ledger:
                 article_id=article.id, duplicate_of=duplicate_of, similarity=float(similarity),
                 title=article.title, origin=article.origin, source=article.source, added_at=now()))
 
-    def reindex(self, batch: int = 500) -> int:
-        """Rebuild the full-text index from the stored text (after a tokeniser change); returns the count."""
+    def reindex(self, batch: int = 500, progress=None) -> int:  # noqa: ANN001
+        """Rebuild the full-text index from the stored text (after a tokeniser or facet format change);
+        returns the count.  ``progress(done, total)`` is called after each batch."""
         n = 0
         with write_connection(self.engine) as conn:
+            total = conn.execute(select(func.count()).select_from(S.articles)).scalar_one() if progress else 0
             self.fts.drop(conn)
             self.fts.create(conn)
             last = 0
@@ -322,6 +326,10 @@ class Ledger:
                 self.fts.index(conn, [(r.pk, document_text(r.title, r.body), facets[r.pk]) for r in rows])
                 last = rows[-1].pk
                 n += len(rows)
+                if progress:
+                    progress(n, total)
+        if progress:
+            progress(None, total)  # done
         return n
 
     @staticmethod
@@ -402,18 +410,17 @@ class Ledger:
         where = Q.article_conditions(filters, correlated=True)
         floor = None
         with self.engine.connect() as conn:
-            total = None if where else self.fts.fast_count(conn, terms)
+            if where:  # facets narrow inside the index, SQL checks what they cannot answer (see fts.py)
+                total = self.fts.count_filtered(conn, terms, filters, where)
+            else:
+                total = self.fts.fast_count(conn, terms)
             if total is None:
-                c = self.fts.matches(terms, ranked=False, filters=filters)
-                count = select(func.count()).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk) if where else c)
-                total = conn.execute(count.where(*where)).scalar_one()
+                c = self.fts.matches(terms, ranked=False)
+                total = conn.execute(select(func.count()).select_from(c)).scalar_one()
             if not limit or not total:
                 rows = []
-            elif where:  # match, join the filters, rank all that is left
-                m = self.fts.matches(terms, filters=filters)
-                page = (select(S.articles, m.c.score).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk))
-                        .where(*where).order_by(m.c.score.desc(), S.articles.c.pk).limit(limit).offset(offset))
-                rows = conn.execute(page).all()
+            elif where:  # ranked as over every match that passes; checks only the candidates needed
+                rows = self.fts.page_filtered(conn, terms, filters, where, limit, offset)
             else:  # rank inside the index (within the window), join articles for one page only
                 if self.rank_window and total > self.rank_window:
                     floor = self.fts.floor(conn, terms, self.rank_window)

@@ -1,0 +1,188 @@
+"""Filtered search through value-bucket facets (facet version 2): same answers as checking every match,
+on both engines; an index of the older format is rebuilt when the ledger opens."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from sqlalchemy import text
+
+from newsledger.model import Extraction
+from newsledger.store import Filters, Ledger
+from newsledger.store.facets import EXP_MAX, FACET_VERSION, NOTHING, article_facets, bucket, facet_plan
+
+import _store_examples as ex
+
+WORDS = ["储能", "光伏", "芯片"]
+UNITS = ["%", "USD", "个", "個", None]
+KINDS = ["percent", "money", "count"]
+
+
+def _eval(expr: str, tokens: set[str]) -> bool:
+    """Evaluate a facets expression (AND, OR, parentheses) on one article's tokens."""
+    assert expr.startswith("{facets}: ")
+    py = expr[len("{facets}: "):].replace(" AND ", " and ").replace(" OR ", " or ")
+    names = set(py.replace("(", " ").replace(")", " ").split()) - {"and", "or"}
+    return eval(py, {}, {t: t in tokens for t in names})  # noqa: S307 - our own alphanumeric tokens
+
+
+def test_buckets_follow_value_order_and_bound_their_values():
+    rng = random.Random(3)
+    vals = [rng.choice([1, 2, 5, 9.99, 10]) * 10.0 ** rng.randint(-8, 26) * rng.choice([1, 1 - 1e-15, 1 + 1e-15])
+            for _ in range(3000)]
+    vals += [10.0 ** e for e in range(-6, EXP_MAX + 1)] + [49.99, 50.0, 99.99999999999999, 1e10, 0.0, -3.0]
+    vals.sort()
+    buckets = [bucket(v) for v in vals]
+    known = [b for b in buckets if b is not None]
+    assert known == sorted(known)  # monotone: a larger value never falls in a lower bucket
+    for v, b in zip(vals, buckets):
+        if b is None:
+            assert not v >= 1e-6
+        else:
+            e, d = b
+            assert 1 <= d <= 9 and d * 10.0 ** e <= v  # the bucket's lower edge bounds the value
+    assert bucket(50) == (1, 5) and bucket(49.99) == (1, 4) and bucket(1e10) == (10, 1) and bucket(1000) == (3, 1)
+
+
+def _random_article(rng: random.Random):
+    figs = [(rng.choice(KINDS), rng.choice(UNITS), v, rng.choice([None, None, v * rng.uniform(1, 3)]))
+            for v in (rng.choice([0.5, 1, 7, 49.99, 50, 50.01, 99, 100, 3.5e10, 1e10, 9.99e9, 2e12, -4])
+                      * rng.choice([1, 1, rng.uniform(0.5, 2)]) for _ in range(rng.randint(0, 4)))]
+    return rng.choice(["科技", "創新", None]), dt.date(2025, rng.randint(1, 12), rng.randint(1, 28)), figs
+
+
+def _passes(f: Filters, tag, published, figs) -> bool:  # noqa: ANN001
+    if f.tag is not None and tag not in f.forms("tag"):
+        return False
+    if f.date_from is not None and not published >= f.date_from:
+        return False
+    if f.date_to is not None and not published <= f.date_to:
+        return False
+    if not f.has_figure_filter:
+        return True
+    for kind, unit, value, high in figs:
+        if f.kind is not None and kind != f.kind or f.unit is not None and unit not in f.forms("unit"):
+            continue
+        if f.value_min is not None and not (value >= f.value_min or high is not None and high >= f.value_min):
+            continue
+        if f.value_max is not None and not value <= f.value_max:
+            continue
+        return True
+    return False
+
+
+FILTERS = [Filters(kind="percent", value_min=50), Filters(kind="percent", value_min=49.995),
+           Filters(unit="USD", value_min=1e10), Filters(kind="money", unit="USD", value_min=3.5e10),
+           Filters(unit="個", value_min=7), Filters(kind="count", value_min=100, tag="科技"),
+           Filters(kind="percent", value_min=50, value_max=99), Filters(kind="money", value_min=1e-9),
+           Filters(date_from="2025-03-01", date_to="2025-06-30"), Filters(date_from="2025-03-02", date_to="2025-06-30"),
+           Filters(tag="创新", unit="%"), Filters(date_from="2025-05-01")]
+# answered by the index alone: bounds on a bucket's lower edge (50, 1e10, 7, 100), whole months
+EXACT = [FILTERS[i] for i in (0, 2, 4, 5, 8, 10)]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.as_dict().items()))
+def test_facet_plan_sure_implies_pass_implies_maybe(f):
+    rng = random.Random(11)
+    for _ in range(400):
+        tag, published, figs = _random_article(rng)
+        tokens = set(article_facets(tag, "新华社", published, [], figs).split())
+        assert NOTHING not in tokens
+        maybe, sure = facet_plan(f)
+        ok = _passes(f, tag, published, figs)
+        if maybe is not None and ok:
+            assert _eval(maybe, tokens)  # a necessary condition
+        if sure is not None and _eval(sure, tokens):
+            assert ok  # a sufficient one
+    maybe, sure = facet_plan(f)
+    assert (sure is not None and sure == maybe) == (f in EXACT)  # the index alone answers these
+
+
+def test_plan_leaves_out_tokens_the_index_lacks():
+    f = Filters(kind="percent", value_min=50)
+    maybe, sure = facet_plan(f)
+    assert maybe == sure and maybe.count(" OR ") > 20  # every decade up to 10^24, digits 5..9 of 10^1
+    present = {t for t in maybe[len("{facets}: "):].strip("()").split(" OR ") if "e1d" in t or t.endswith("e2")}
+    small, _ = facet_plan(f, known=lambda toks: present & set(toks))
+    assert small.count(" OR ") == len(present) - 1
+    none, _ = facet_plan(f, known=lambda toks: set())
+    assert NOTHING in none
+
+
+@pytest.fixture
+def numbered(ledger):
+    """60 articles sharing one word, with percents, money and counts of varied sizes, in both scripts."""
+    rng = random.Random(5)
+    kept = []
+    for i in range(60):
+        word = WORDS[i % 3]
+        figs, parts = [], []
+        for j in range(rng.randint(1, 3)):
+            kind, unit, value, text_ = rng.choice([
+                ("percent", "%", rng.choice([12.5, 49.9, 50.0, 63.0, 88.0, 150.0]), None),
+                ("money", "USD", rng.choice([9.9e9, 1e10, 3.4e10, 3.5e10, 2e11]), None),
+                ("count", rng.choice(["个", "個"]), rng.choice([3.0, 99.0, 100.0, 1200.0]), None)])
+            label = f"指标{i}甲{j}"
+            parts.append(f"{label}为{value:g}。")
+            figs.append((label, kind, unit, value))
+        body = f"{word}相关报道第{i}篇，" + "".join(parts) + ("储能" * (i % 4))
+        a = ex.make(f"{word}简讯{i}", body, tag=rng.choice(["科技", "創新"]), source="新华社",
+                    published=f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}")
+        ext = Extraction(text=body, figures=[ex.fig(body, s, k, v, u) for s, k, u, v in figs])
+        ledger.add(a, ext)
+        kept.append(a)
+    return ledger, kept
+
+
+def _oracle(ledger, query: str, f: Filters) -> list[str]:  # noqa: ANN001
+    """Every match ranked (no window), then the filters checked in Python on the stored rows."""
+    ledger.rank_window = None
+    allm = ledger.search(query, limit=10_000)
+    ok = {r["id"] for r in ledger.iter_articles(f)}
+    return [h.article.id for h in allm.hits if h.article.id in ok]
+
+
+@pytest.mark.parametrize("f", FILTERS[:7] + [Filters(kind="count", unit="个", value_min=100, value_max=1200),
+                                            Filters(date_from="2025-02-01", date_to="2025-05-31", unit="%")],
+                         ids=lambda f: ",".join(f"{k}={v}" for k, v in f.as_dict().items()))
+@pytest.mark.parametrize("query, few", [("储能", False), ("光伏", False), ("储能", True)])
+def test_filtered_search_equals_ranking_every_match(numbered, f, query, few):
+    ledger, _ = numbered
+    if few:  # SQLite: ask the index for one candidate first, so the page is cut again as it grows
+        ledger.fts.candidates = 1
+    want = _oracle(ledger, query, f)
+    for limit, offset in ((20, 0), (3, 0), (2, 5), (50, 1)):
+        res = ledger.search(query, f, limit=limit, offset=offset)
+        assert res.total == len(want)
+        assert [h.article.id for h in res.hits] == want[offset:offset + limit]
+        assert [h.score for h in res.hits] == sorted((h.score for h in res.hits), reverse=True)
+
+
+def test_index_version_recorded_and_old_index_rebuilt_on_open(numbered, ledger_url):
+    ledger, arts = numbered
+    f = Filters(kind="percent", value_min=50)
+    want = ledger.search("储能", f)
+    assert ledger.fts.facet_version == FACET_VERSION
+    with ledger.engine.begin() as conn:  # make it an index of facet version 1: old tokens, no record
+        conn.execute(text("DELETE FROM articles_fts_meta"))
+    ledger.close()
+    with Ledger(ledger_url) as again:  # opening rebuilds it, once
+        assert again.fts.facet_version == FACET_VERSION
+        with again.engine.connect() as conn:
+            assert conn.execute(text("SELECT v FROM articles_fts_meta WHERE k = 'facet_version'")).scalar() == str(
+                FACET_VERSION)
+        res = again.search("储能", f)
+        assert res.total == want.total and [h.article.id for h in res.hits] == [h.article.id for h in want.hits]
+    with Ledger(ledger_url) as third:
+        assert third.fts.facet_version == FACET_VERSION
+
+
+def test_version_one_index_still_answers_exactly(numbered):
+    """Before the rebuild (facet version 1) the orders of magnitude narrow and SQL checks every candidate."""
+    ledger, _ = numbered
+    ledger.fts.facet_version = 1
+    for f in FILTERS[:4]:
+        want = _oracle(ledger, "储能", f)
+        res = ledger.search("储能", f, limit=5, offset=1)
+        assert res.total == len(want) and [h.article.id for h in res.hits] == want[1:6]
