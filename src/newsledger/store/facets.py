@@ -158,6 +158,14 @@ FACET_VERSION = 2  # stored with the index (see fts.py); an older index is rebui
 NOTHING = "fnone0"  # a token no article holds: an expression that matches nothing
 
 
+V2_PREFIXES = ("fkw", "fkv", "fmw", "fmv", "fuw", "fuv")
+
+
+def v1_facets(facets: str) -> str:
+    """The version-1 tokens of a facets string (what the words' index holds, see fts.py)."""
+    return " ".join(t for t in facets.split() if not t.startswith(V2_PREFIXES))
+
+
 def bucket(v: float) -> tuple[int, int] | None:
     """``(e, d)``, the largest with ``d * 10.0**e <= v`` (d in 1..9, e clamped to EXP_MIN..EXP_MAX);
     None below ``10**EXP_MIN`` (and for 0, negatives, NaN).  Monotone in ``v``: computed with the
@@ -296,5 +304,5 @@ def facet_plan(f: Filters | None, known=None) -> tuple[str | None, str | None]: 
     return maybe, "{facets}: (" + " AND ".join(s for _, s in groups) + ")"
 
 
-__all__ = ["article_facets", "facet_query", "facet_tsquery", "facet_plan", "bucket",
+__all__ = ["article_facets", "facet_query", "facet_tsquery", "facet_plan", "bucket", "v1_facets",
            "FACET_VERSION"]

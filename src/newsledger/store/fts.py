@@ -19,13 +19,14 @@ which understands no operators.  Tokens are ANDed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Float, Integer, bindparam, column, func, literal_column, select, table, text, values
 from sqlalchemy.engine import Connection
 
 from . import schema as S
-from .facets import FACET_VERSION, facet_plan, facet_query, facet_tsquery
+from .facets import FACET_VERSION, facet_plan, facet_query, facet_tsquery, v1_facets
 
 #: Where each index records the version of its facet tokens (see .facets): an index older than
 #: FACET_VERSION is rebuilt when the ledger opens (Ledger.reindex).
@@ -88,6 +89,8 @@ class SqliteFTS:
     name = "sqlite"
     #: candidates first asked of the index for a filtered page when SQL must check them (grows 4x)
     candidates = 64
+    #: browsing walks the date index when it expects to read fewer than this many rows per page row
+    browse_walk = 5000
 
     def __init__(self) -> None:
         self.table = table("articles_fts", column("rowid"), column("tokens"))
@@ -102,14 +105,35 @@ class SqliteFTS:
                 "tokens, facets, content='', tokenize='unicode61 remove_diacritics 0')"
             )
             conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')")
+        # every facet token (version 2: value buckets too) in an index of its own.  Not in
+        # articles_fts: bm25 counts the tokens of every column in a document's length, so more
+        # tokens there would change every score.  Never ranked: no positions (detail=none), no sizes.
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_facets USING fts5("
+            "facets, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0')")
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_facets_vocab USING fts5vocab(articles_facets, 'row')")
         self.facet_version = _read_version(conn, fresh=not exists)
         # per-token document counts, read from the index itself: exact totals for one-word queries
         # without walking their (possibly huge) posting lists
         conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
 
     def drop(self, conn: Connection) -> None:
-        conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts_vocab")
-        conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
+        for name in ("articles_fts_vocab", "articles_fts", "articles_facets_vocab", "articles_facets"):
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+
+    def index_facets(self, conn: Connection, rows: Iterable[tuple[int, str]], done: bool = False) -> None:
+        """(Re)build the facets index of stored articles ``(pk, facets)`` without touching the words
+        (a ledger of facet version 1 needs no re-segmentation); ``done`` records FACET_VERSION."""
+        params = [{"pk": pk, "f": f} for pk, f in rows]
+        if params:
+            conn.execute(text("INSERT INTO articles_facets(rowid, facets) VALUES (:pk, :f)"), params)
+        if done:
+            _read_version(conn, fresh=True)
+            self.facet_version = FACET_VERSION
+
+    def clear_facets(self, conn: Connection) -> None:
+        conn.exec_driver_sql("INSERT INTO articles_facets(articles_facets) VALUES ('delete-all')")
 
     def fast_count(self, conn: Connection, terms: Sequence[str]) -> int | None:
         """The number of articles holding a one-token query, from fts5vocab; None for other queries."""
@@ -126,10 +150,13 @@ class SqliteFTS:
         ).scalar()
 
     def index(self, conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
-        """Index ``(pk, tokens, facets)`` rows."""
-        params = [{"pk": pk, "t": t, "f": f} for pk, t, f in rows]
+        """Index ``(pk, tokens, facets)`` rows: the words with version 1's facets (unchanged, so
+        scores are too), and every facet in ``articles_facets``."""
+        rows = list(rows)
+        params = [{"pk": pk, "t": t, "f": v1_facets(f)} for pk, t, f in rows]
         if params:
             conn.execute(text("INSERT INTO articles_fts(rowid, tokens, facets) VALUES (:pk, :t, :f)"), params)
+            self.index_facets(conn, [(pk, f) for pk, _, f in rows])
 
     @staticmethod
     def match_string(terms: Sequence[str], facets: str | None = None) -> str:
@@ -162,24 +189,41 @@ class SqliteFTS:
 
 
     # ---- filtered search -----------------------------------------------------------------
-    def _known(self, conn: Connection):  # noqa: ANN202
-        """``known(tokens)``: the tokens the index holds (fts5vocab: one b-tree probe each)."""
-        def known(toks: list[str]) -> set[str]:
-            q = text("SELECT term FROM articles_fts_vocab WHERE term IN :t").bindparams(bindparam("t", expanding=True))
-            return set(conn.execute(q, {"t": list(toks)}).scalars())
-        return known
-
     def plan(self, conn: Connection, filters) -> tuple[str | None, str | None]:  # noqa: ANN001
-        """``(maybe, sure)`` facet expressions (see :func:`.facets.facet_plan`); an index of facet
-        version 1 has only the orders of magnitude: ``(facet_query, None)``, every candidate checked."""
-        if getattr(self, "facet_version", 1) < 2:
-            return facet_query(filters), None
-        return facet_plan(filters, known=self._known(conn))
+        """``(maybe, sure)`` facet expressions over ``articles_facets`` (see :func:`.facets.facet_plan`);
+        before its facets are built (version 1), ``(None, None)``: every candidate is checked in SQL."""
+        if self.facet_version < 2:
+            return None, None
+        key = (id(conn), filters)
+        if getattr(self, "_plan_key", None) != key:  # one plan per search (count, then page)
+            # the facets index has one column and no column filters (detail=none): drop "{facets}: ".
+            # Absent alternatives cost a b-tree probe each and this index is never ranked: no pruning.
+            self._plan = tuple(e.split(": ", 1)[1] if e else e for e in facet_plan(filters))
+            self._plan_key = key
+        return self._plan
 
-    def _count(self, conn: Connection, q: str, where=None) -> int:  # noqa: ANN001
+    def _words(self, terms: Sequence[str], filters) -> str:  # noqa: ANN001
+        """The words, narrowed by version 1's tokens of tag, source, entity and months (a necessary
+        condition, evaluated by articles_fts itself); figure tokens narrow little and are left to
+        the facets index."""
+        coarse = None if filters is None else facet_query(
+            replace(filters, kind=None, unit=None, value_min=None, value_max=None))
+        return self.match_string(terms, coarse)
+
+    @staticmethod
+    def _in_facets(expr: str | None, key: str, negate: bool = False) -> str:
+        """SQL: the row's pk is (not) among the articles matching ``expr`` in the facets index (a set
+        built once per statement; the unary + keeps FTS5 from probing the index row by row)."""
+        if expr is None:
+            return ""
+        op = "NOT IN" if negate else "IN"
+        return f" AND +articles_fts.rowid {op} (SELECT rowid FROM articles_facets WHERE articles_facets MATCH :{key})"
+
+    def _count(self, conn: Connection, words: str, params: dict, extra: str, where=None) -> int:  # noqa: ANN001
+        base = f"SELECT articles_fts.rowid AS pk FROM articles_fts WHERE articles_fts MATCH :words{extra}"
         if not where:
-            return conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": q}).scalar_one()
-        m = select(self.table.c.rowid.label("pk")).where(text("articles_fts MATCH :q").bindparams(q=q)).cte("m")
+            return conn.execute(text(f"SELECT count(*) FROM ({base})"), {"words": words, **params}).scalar_one()
+        m = text(base).bindparams(words=words, **params).columns(column("pk", Integer)).cte("m")
         m = m.prefix_with("MATERIALIZED")
         stmt = select(func.count()).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk)).where(*where)
         return conn.execute(stmt).scalar_one()
@@ -187,36 +231,88 @@ class SqliteFTS:
     def count_filtered(self, conn: Connection, terms: Sequence[str], filters, where) -> int:  # noqa: ANN001
         """Exact number of matches passing ``where`` (the filters' SQL conditions).
 
-        Articles matching the "sure" facets pass without a check: they are counted inside the
-        index.  Only those matching "maybe" and not "sure" (a boundary bucket, partial months) are
-        joined to the exact SQL conditions; with no "sure" expression every candidate is.
+        Matches holding the "sure" facets pass without a check: the two indexes count them.  Only
+        those holding "maybe" and not "sure" (a boundary bucket, partial months) are joined to the
+        exact SQL conditions; with no "sure" expression, every candidate is.
         """
         maybe, sure = self.plan(conn, filters)
-        words = self.match_string(terms)
+        words = self._words(terms, filters)
         if sure is None:
-            return self._count(conn, self.match_string(terms, maybe), where)
-        n = self._count(conn, f"{words} AND {sure}")
+            return self._count(conn, words, {"maybe": maybe} if maybe else {}, self._in_facets(maybe, "maybe"), where)
+        n = self._count(conn, words, {"sure": sure}, self._in_facets(sure, "sure"))
         if maybe != sure:
-            n += self._count(conn, f"({words} AND {maybe}) NOT ({sure})", where)
+            extra = self._in_facets(maybe, "maybe") + self._in_facets(sure, "sure", negate=True)
+            n += self._count(conn, words, {"maybe": maybe, "sure": sure}, extra, where)
         return n
+
+    def search_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
+                        offset: int):
+        """``(total, rows)`` of a filtered search: the exact number of matches passing ``where`` and one
+        page of them (articles rows with ``score``), best first.
+
+        When the facets answer the filters alone, one statement ranks and counts (a window count over
+        the rows the index keeps: the set of facet matches is built once); else see
+        :meth:`count_filtered` and :meth:`page_filtered`.
+        """
+        maybe, sure = self.plan(conn, filters)
+        need = offset + limit
+        if limit and sure is not None and sure == maybe:
+            stmt = text("SELECT pk, b, count(*) OVER () FROM (SELECT articles_fts.rowid AS pk, "
+                        "bm25(articles_fts, 1.0, 0.0) AS b FROM articles_fts WHERE articles_fts MATCH :words"
+                        f"{self._in_facets(sure, 'sure')}) ORDER BY b, pk LIMIT :n")
+            got = conn.execute(stmt, {"words": self._words(terms, filters), "sure": sure, "n": need}).all()
+            total = got[0][2] if got else 0
+            rows = _page_rows(conn, [(pk, -b) for pk, b, _ in got], where, need, 0) if got else []
+            if len(rows) == len(got):  # every candidate passed the SQL check, as the facets promised
+                return total, rows[offset:need]
+        total = self.count_filtered(conn, terms, filters, where)
+        rows = self.page_filtered(conn, terms, filters, where, limit, offset) if limit and total else []
+        return total, rows
+
+    def browse_filtered(self, conn: Connection, filters, order, limit: int, offset: int):  # noqa: ANN001, ANN201
+        """``(total, rows)`` of the articles passing ``filters`` in ``order``, when the facets index
+        answers them alone (else None: the caller filters in SQL).
+
+        The total is counted inside the index.  A large set is read by walking ``articles`` in date
+        order (its index) and keeping members, which stops after a page; a small one is fetched and
+        sorted.  The page's rows are checked against the exact SQL conditions all the same.
+        """
+        from .filters import article_conditions
+
+        maybe, sure = self.plan(conn, filters)
+        if sure is None or sure != maybe:
+            return None
+        q = "SELECT rowid FROM articles_facets WHERE articles_facets MATCH :sure"
+        total = conn.execute(text(f"SELECT count(*) FROM ({q})"), {"sure": sure}).scalar_one()
+        need = offset + limit
+        if not limit or offset >= total:
+            return total, []
+        n = conn.execute(select(func.max(S.articles.c.pk))).scalar() or 0
+        walk = need * n <= self.browse_walk * total  # a member every n/total rows: a short walk
+        member = text(("+" if walk else "") + f"articles.pk IN ({q})").bindparams(sure=sure)
+        rows = conn.execute(select(S.articles).where(member).order_by(*order).limit(limit).offset(offset)).all()
+        pks = [r.pk for r in rows]
+        ok = set(conn.execute(select(S.articles.c.pk).where(S.articles.c.pk.in_(pks),
+                                                            *article_conditions(filters, correlated=True))).scalars())
+        return (total, rows) if ok == set(pks) else None
 
     def page_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
                       offset: int):
         """One page of the best matches passing ``where``, ranked exactly as ranking all of them would.
 
-        The index narrows by the facets and sorts by bm25 (then pk) itself, handing over only the
-        best ``n`` candidates; the exact SQL conditions run on those.  When fewer than a page pass
-        and more candidates exist, ``n`` grows fourfold and the page is cut again: the first
-        ``offset + limit`` passing candidates in (score, pk) order are the same as over all matches.
+        The facets index narrows the matches (bm25 is computed only for those kept) and articles_fts
+        sorts them by bm25 (then pk), handing over only the best ``n``; the exact SQL conditions run
+        on those.  When fewer than a page pass and more candidates exist, ``n`` grows fourfold: the
+        first ``offset + limit`` passing candidates in (score, pk) order are the same as over all.
         """
         maybe, sure = self.plan(conn, filters)
-        q = self.match_string(terms, maybe)
         need = offset + limit
         n = need if sure is not None and sure == maybe else max(self.candidates, 2 * need)
-        stmt = text("SELECT rowid, bm25(articles_fts, 1.0, 0.0) FROM articles_fts WHERE articles_fts MATCH :q "
-                    "ORDER BY 2, rowid LIMIT :n")
+        stmt = text("SELECT articles_fts.rowid, bm25(articles_fts, 1.0, 0.0) FROM articles_fts "
+                    f"WHERE articles_fts MATCH :words{self._in_facets(maybe, 'maybe')} ORDER BY 2, 1 LIMIT :n")
+        params = {"words": self._words(terms, filters), **({"maybe": maybe} if maybe else {})}
         while True:
-            cands = [(pk, -b) for pk, b in conn.execute(stmt, {"q": q, "n": n})]
+            cands = [(pk, -b) for pk, b in conn.execute(stmt, {**params, "n": n})]
             if not cands:
                 return []
             rows = _page_rows(conn, cands, where, need, 0)
@@ -232,7 +328,6 @@ class PostgresFTS:
         self.table = table("articles_fts", column("pk"), column("tsv"))
 
     def create(self, conn: Connection) -> None:
-        fresh = conn.exec_driver_sql("SELECT to_regclass('articles_fts')").scalar() is None
         conn.exec_driver_sql(
             "CREATE TABLE IF NOT EXISTS articles_fts ("
             "pk integer PRIMARY KEY REFERENCES articles(pk) ON DELETE CASCADE, tsv tsvector NOT NULL)"
@@ -244,7 +339,8 @@ class PostgresFTS:
         # in place: a little slower to write, stable to read.
         conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_fts_tsv ON articles_fts USING gin (tsv) "
                              "WITH (fastupdate = off)")
-        self.facet_version = _read_version(conn, fresh=fresh)
+        # the GIN index answers filters well with version 1's tokens: no value buckets here
+        self.facet_version = FACET_VERSION
 
     def drop(self, conn: Connection) -> None:
         conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
@@ -253,7 +349,7 @@ class PostgresFTS:
         """Index ``(pk, tokens, facets)`` rows: the facet tokens (see .facets) go into the same
         tsvector, after the words.  ``ts_rank`` (normalisation 0) ignores document length, and the
         words are ranked with a query of the words alone, so facets change no score."""
-        params = [{"pk": pk, "t": t, "f": f or ""} for pk, t, f in rows]
+        params = [{"pk": pk, "t": t, "f": v1_facets(f or "")} for pk, t, f in rows]
         if params:
             conn.execute(text(
                 "INSERT INTO articles_fts(pk, tsv) VALUES (:pk, to_tsvector('simple', :t) || to_tsvector('simple', :f))"
@@ -271,6 +367,15 @@ class PostgresFTS:
         c = self.matches(terms, ranked=False, filters=filters)
         stmt = select(func.count()).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk)).where(*where)
         return conn.execute(stmt).scalar_one()
+
+    def browse_filtered(self, conn: Connection, filters, order, limit: int, offset: int) -> None:  # noqa: ANN001
+        return None  # the filters' SQL (IN sets over the indexed columns) serves
+
+    def search_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
+                        offset: int):
+        """``(total, rows)``: exact count, then one page (see :meth:`count_filtered`, :meth:`page_filtered`)."""
+        total = self.count_filtered(conn, terms, filters, where)
+        return total, self.page_filtered(conn, terms, filters, where, limit, offset) if limit and total else []
 
     def page_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
                       offset: int):

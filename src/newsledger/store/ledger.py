@@ -95,7 +95,7 @@ class Ledger:
             self.engine.dispose()
             raise
         if self.fts.facet_version < FACET_VERSION:  # filter tokens of an older format: rebuilt once
-            self.reindex(progress=reindex_progress(self.url))
+            self._build_facets()
         # statements built once: parameters travel separately, so SQLAlchemy compiles each only once
         self._sql_exists = select(S.articles.c.pk).where(S.articles.c.id == bindparam("aid"))
         self._sql_tag = self._insert_ignore(S.tags)
@@ -305,12 +305,10 @@ class Ledger:
                 article_id=article.id, duplicate_of=duplicate_of, similarity=float(similarity),
                 title=article.title, origin=article.origin, source=article.source, added_at=now()))
 
-    def reindex(self, batch: int = 500, progress=None) -> int:  # noqa: ANN001
-        """Rebuild the full-text index from the stored text (after a tokeniser or facet format change);
-        returns the count.  ``progress(done, total)`` is called after each batch."""
+    def reindex(self, batch: int = 500) -> int:
+        """Rebuild the full-text index from the stored text (after a tokeniser change); returns the count."""
         n = 0
         with write_connection(self.engine) as conn:
-            total = conn.execute(select(func.count()).select_from(S.articles)).scalar_one() if progress else 0
             self.fts.drop(conn)
             self.fts.create(conn)
             last = 0
@@ -326,10 +324,23 @@ class Ledger:
                 self.fts.index(conn, [(r.pk, document_text(r.title, r.body), facets[r.pk]) for r in rows])
                 last = rows[-1].pk
                 n += len(rows)
-                if progress:
-                    progress(n, total)
-        if progress:
-            progress(None, total)  # done
+        return n
+
+    def _build_facets(self, batch: int = 2000) -> int:
+        """Build the filter-token index of a ledger indexed before facet version 2 (see fts.py), once,
+        from the stored rows: the words' index stays as it is.  Shows progress on stderr."""
+        progress, n, last = reindex_progress(self.url), 0, 0
+        with write_connection(self.engine) as conn:
+            total = conn.execute(select(func.count()).select_from(S.articles)).scalar_one()
+            self.fts.clear_facets(conn)
+            while rows := conn.execute(select(S.articles.c.pk, S.articles.c.id, S.articles.c.tag, S.articles.c.source,
+                                              S.articles.c.published).where(S.articles.c.pk > last)
+                                       .order_by(S.articles.c.pk).limit(batch)).all():
+                self.fts.index_facets(conn, self._facets_of(conn, [tuple(r) for r in rows]).items())
+                last, n = rows[-1].pk, n + len(rows)
+                progress(n, total)
+            self.fts.index_facets(conn, [], done=True)
+        progress(None, total)
         return n
 
     @staticmethod
@@ -410,24 +421,21 @@ class Ledger:
         where = Q.article_conditions(filters, correlated=True)
         floor = None
         with self.engine.connect() as conn:
-            if where:  # facets narrow inside the index, SQL checks what they cannot answer (see fts.py)
-                total = self.fts.count_filtered(conn, terms, filters, where)
+            if where:  # facets narrow inside the index, SQL checks only what they cannot answer (fts.py)
+                total, rows = self.fts.search_filtered(conn, terms, filters, where, limit, offset)
             else:
                 total = self.fts.fast_count(conn, terms)
-            if total is None:
-                c = self.fts.matches(terms, ranked=False)
-                total = conn.execute(select(func.count()).select_from(c)).scalar_one()
-            if not limit or not total:
+                if total is None:
+                    c = self.fts.matches(terms, ranked=False)
+                    total = conn.execute(select(func.count()).select_from(c)).scalar_one()
                 rows = []
-            elif where:  # ranked as over every match that passes; checks only the candidates needed
-                rows = self.fts.page_filtered(conn, terms, filters, where, limit, offset)
-            else:  # rank inside the index (within the window), join articles for one page only
-                if self.rank_window and total > self.rank_window:
-                    floor = self.fts.floor(conn, terms, self.rank_window)
-                t = self.fts.top(terms, limit, offset, floor)
-                page = (select(S.articles, t.c.score).select_from(t.join(S.articles, S.articles.c.pk == t.c.pk))
-                        .order_by(t.c.score.desc(), S.articles.c.pk))
-                rows = conn.execute(page).all()
+                if limit and total:  # rank inside the index (within the window), join articles for one page only
+                    if self.rank_window and total > self.rank_window:
+                        floor = self.fts.floor(conn, terms, self.rank_window)
+                    t = self.fts.top(terms, limit, offset, floor)
+                    page = (select(S.articles, t.c.score).select_from(t.join(S.articles, S.articles.c.pk == t.c.pk))
+                            .order_by(t.c.score.desc(), S.articles.c.pk))
+                    rows = conn.execute(page).all()
         hits = []
         for r in rows:
             art = R.article_from_row(r)
@@ -441,13 +449,16 @@ class Ledger:
         """The articles passing ``filters``, newest first (as :meth:`latest` orders them), with an
         exact total; score 0 and a snippet that is the start of the body (there is nothing to mark)."""
         a = S.articles.c
-        where = Q.article_conditions(filters)  # IN sets: the filters drive, not a full-text match
+        order = (a.published.desc().nulls_last(), a.ingested_at.desc(), a.pk.desc())
         with self.engine.connect() as conn:
-            total = conn.execute(select(func.count()).select_from(S.articles).where(*where)).scalar_one()
-            rows = [] if not limit or offset >= total else conn.execute(
-                select(S.articles).where(*where)
-                .order_by(a.published.desc().nulls_last(), a.ingested_at.desc(), a.pk.desc())
-                .limit(limit).offset(offset)).all()
+            got = self.fts.browse_filtered(conn, filters, order, limit, offset)  # the facets index, if it can
+            if got is not None:
+                total, rows = got
+            else:
+                where = Q.article_conditions(filters)  # IN sets: the filters drive, not a full-text match
+                total = conn.execute(select(func.count()).select_from(S.articles).where(*where)).scalar_one()
+                rows = [] if not limit or offset >= total else conn.execute(
+                    select(S.articles).where(*where).order_by(*order).limit(limit).offset(offset)).all()
         hits = []
         for r in rows:
             art = R.article_from_row(r)
