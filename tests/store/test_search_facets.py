@@ -99,17 +99,6 @@ def test_facet_plan_sure_implies_pass_implies_maybe(f):
     assert (sure is not None and sure == maybe) == (f in EXACT)  # the index alone answers these
 
 
-def test_plan_leaves_out_tokens_the_index_lacks():
-    f = Filters(kind="percent", value_min=50)
-    maybe, sure = facet_plan(f)
-    assert maybe == sure and maybe.count(" OR ") > 20  # every decade up to 10^24, digits 5..9 of 10^1
-    present = {t for t in maybe[len("{facets}: "):].strip("()").split(" OR ") if "e1d" in t or t.endswith("e2")}
-    small, _ = facet_plan(f, known=lambda toks: present & set(toks))
-    assert small.count(" OR ") == len(present) - 1
-    none, _ = facet_plan(f, known=lambda toks: set())
-    assert NOTHING in none
-
-
 @pytest.fixture
 def numbered(ledger):
     """60 articles sharing one word, with percents, money and counts of varied sizes, in both scripts."""
@@ -170,7 +159,6 @@ def test_facets_index_built_on_open_for_an_older_ledger(numbered, ledger_url):
     assert ledger.fts.facet_version == FACET_VERSION
     with ledger.engine.begin() as conn:  # make it a ledger of facet version 1: no facets index, no record
         conn.execute(text("DELETE FROM articles_fts_meta"))
-        conn.exec_driver_sql("DROP TABLE articles_facets_vocab")
         conn.exec_driver_sql("DROP TABLE articles_facets")
     ledger.close()
     with Ledger(ledger_url) as again:  # opening builds it, once
@@ -215,3 +203,19 @@ def test_browse_through_the_facets_index_lists_what_sql_lists(numbered, walk):
         assert [h.article.published for h in res.hits] == [by_id[i].published for i in want]
         page = ledger.search("", f, limit=4, offset=3)
         assert [h.article.id for h in page.hits] == [h.article.id for h in res.hits][3:7]
+
+
+def test_words_index_keeps_version_one_tokens_only(numbered):
+    """SQLite: the ranked index holds the words and version 1's facets only (so bm25 lengths, and
+    scores, are as before); the value buckets are in the facets index."""
+    ledger, _ = numbered
+    if ledger.dialect != "sqlite":
+        pytest.skip("SQLite only")
+    from newsledger.store.facets import V2_PREFIXES
+
+    with ledger.engine.connect() as conn:
+        words = list(conn.execute(text("SELECT term FROM articles_fts_vocab")).scalars())
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.fv USING fts5vocab(main, articles_facets, 'row')")
+        facets = list(conn.execute(text("SELECT term FROM temp.fv")).scalars())
+    assert words and not any(t.startswith(V2_PREFIXES) for t in words)
+    assert any(t.startswith(V2_PREFIXES) for t in facets) and all(t.startswith("f") for t in facets)

@@ -153,8 +153,10 @@ def facet_tsquery(f: Filters | None) -> str | None:
 # computed so that bucket order is value order (``bucket`` below).  Every article holding a bucket
 # above the bound's bucket passes ``value_min`` for sure, and so does the bound's own bucket when
 # the bound is its lower edge (50, 1e10): the index alone then answers the filter, and the exact
-# SQL check runs only on the articles of the one boundary bucket.
-FACET_VERSION = 2  # stored with the index (see fts.py); an older index is rebuilt on open
+# SQL check runs only on the articles of the one boundary bucket.  In SQLite these tokens live in
+# their own index (``articles_facets``, see fts.py): in the ranked one they would lengthen every
+# document and so change every bm25 score.  PostgreSQL keeps version 1's tokens only.
+FACET_VERSION = 2  # recorded with the SQLite index (see fts.py); an older ledger gets its facets index on open
 NOTHING = "fnone0"  # a token no article holds: an expression that matches nothing
 
 
@@ -231,14 +233,12 @@ def _or(toks: list[str]) -> str:
     return toks[0] if len(toks) == 1 else "(" + " OR ".join(toks) + ")"
 
 
-def facet_plan(f: Filters | None, known=None) -> tuple[str | None, str | None]:  # noqa: ANN001
+def facet_plan(f: Filters | None) -> tuple[str | None, str | None]:
     """``(maybe, sure)`` FTS5 expressions over the facets column of a version-2 index.
 
     ``maybe``: every article passing ``f`` matches it (None: no narrowing).  ``sure``: every
     article matching it passes ``f`` (None: no such expression, the exact SQL conditions must run on
-    every candidate); ``sure == maybe`` when the index alone answers ``f``.  ``known(tokens)``, when
-    given, returns the subset of ``tokens`` present in the index: absent alternatives are left out
-    (an OR of 25 decades costs the ranking a quarter more for nothing).
+    every candidate); ``sure == maybe`` when the index alone answers ``f``.
 
     Answered by the index: tag, source, entity (a token per stored spelling), kind, unit, a date
     range of whole months, ``value_min`` (but for the bound's own bucket when the bound is not its
@@ -250,9 +250,6 @@ def facet_plan(f: Filters | None, known=None) -> tuple[str | None, str | None]: 
         return None, None
 
     def pick(toks: list[str]) -> str:
-        if known is not None and toks:
-            have = known(toks)
-            toks = [t for t in toks if t in have]
         return _or(toks or [NOTHING])
 
     groups: list[tuple[str | None, str | None]] = []  # (maybe, sure) of each condition

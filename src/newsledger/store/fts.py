@@ -7,7 +7,10 @@ meets the same tokens, and a two-character word is a whole token (no trigram min
 
 - SQLite: a contentless FTS5 table ``articles_fts`` (rowid = ``articles.pk``), ranked with
   ``bm25``.  Contentless because the original text already sits in ``articles`` and snippets are
-  cut from the original, not from the index.
+  cut from the original, not from the index.  Beside it, ``articles_facets``: every filter token
+  (see :mod:`.facets`, version 2 with value buckets) in an index that is never ranked.  A filtered
+  search matches the words in one, keeps the pks the filters' tokens match in the other, and ranks
+  only those; what the tokens cannot decide is checked in SQL on the few candidates a page needs.
 - PostgreSQL: a table ``articles_fts(pk, tsv)`` with a ``tsvector`` in the ``simple``
   configuration (no stemming, no stop words: the tokens are already normalised) and a GIN index,
   ranked with ``ts_rank``; the facet tokens (see :mod:`.facets`) follow the words in the tsvector.
@@ -19,8 +22,8 @@ which understands no operators.  Tokens are ANDed.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from sqlalchemy import Float, Integer, bindparam, column, func, literal_column, select, table, text, values
 from sqlalchemy.engine import Connection
@@ -28,8 +31,8 @@ from sqlalchemy.engine import Connection
 from . import schema as S
 from .facets import FACET_VERSION, facet_plan, facet_query, facet_tsquery, v1_facets
 
-#: Where each index records the version of its facet tokens (see .facets): an index older than
-#: FACET_VERSION is rebuilt when the ledger opens (Ledger.reindex).
+#: Where the SQLite index records the version of its facet tokens (see .facets): a ledger indexed
+#: before FACET_VERSION gets its facets index built when it opens (Ledger._build_facets).
 META_TABLE = "articles_fts_meta"
 
 
@@ -45,7 +48,8 @@ def _read_version(conn: Connection, fresh: bool) -> int:
     return int(v) if v is not None else 1
 
 
-def _page_rows(conn: Connection, cands: list[tuple[int, float]], where, limit: int, offset: int):  # noqa: ANN001, ANN202
+def _page_rows(conn: Connection, cands: list[tuple[int, float]], where,  # noqa: ANN001, ANN202
+               limit: int, offset: int):
     """Articles rows (with ``score``) of the candidates ``(pk, score)`` passing ``where``, best first."""
     c = values(column("pk", Integer), column("score", Float), name="c").data(cands).cte("c")
     stmt = (select(S.articles, c.c.score).select_from(c.join(S.articles, S.articles.c.pk == c.c.pk))
@@ -111,15 +115,14 @@ class SqliteFTS:
         conn.exec_driver_sql(
             "CREATE VIRTUAL TABLE IF NOT EXISTS articles_facets USING fts5("
             "facets, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0')")
-        conn.exec_driver_sql(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_facets_vocab USING fts5vocab(articles_facets, 'row')")
         self.facet_version = _read_version(conn, fresh=not exists)
         # per-token document counts, read from the index itself: exact totals for one-word queries
         # without walking their (possibly huge) posting lists
-        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
 
     def drop(self, conn: Connection) -> None:
-        for name in ("articles_fts_vocab", "articles_fts", "articles_facets_vocab", "articles_facets"):
+        for name in ("articles_fts_vocab", "articles_fts", "articles_facets"):
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
 
     def index_facets(self, conn: Connection, rows: Iterable[tuple[int, str]], done: bool = False) -> None:
@@ -245,8 +248,8 @@ class SqliteFTS:
             n += self._count(conn, words, {"maybe": maybe, "sure": sure}, extra, where)
         return n
 
-    def search_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
-                        offset: int):
+    def search_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001, ANN201
+                        limit: int, offset: int):
         """``(total, rows)`` of a filtered search: the exact number of matches passing ``where`` and one
         page of them (articles rows with ``score``), best first.
 
@@ -371,8 +374,8 @@ class PostgresFTS:
     def browse_filtered(self, conn: Connection, filters, order, limit: int, offset: int) -> None:  # noqa: ANN001
         return None  # the filters' SQL (IN sets over the indexed columns) serves
 
-    def search_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
-                        offset: int):
+    def search_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001, ANN201
+                        limit: int, offset: int):
         """``(total, rows)``: exact count, then one page (see :meth:`count_filtered`, :meth:`page_filtered`)."""
         total = self.count_filtered(conn, terms, filters, where)
         return total, self.page_filtered(conn, terms, filters, where, limit, offset) if limit and total else []
