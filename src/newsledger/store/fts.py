@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from sqlalchemy import Float, Integer, bindparam, column, func, literal_column, select, table, text, values
 from sqlalchemy.engine import Connection
@@ -46,6 +47,14 @@ def _read_version(conn: Connection, fresh: bool) -> int:
         return FACET_VERSION
     v = conn.execute(text(f"SELECT v FROM {META_TABLE} WHERE k = 'facet_version'")).scalar()
     return int(v) if v is not None else 1
+
+
+@lru_cache(maxsize=512)
+def _facets_index_plan(filters) -> tuple[str | None, str | None]:  # noqa: ANN001
+    """:func:`.facets.facet_plan` for ``articles_facets``: one column and no column filters there
+    (detail=none), so without the ``{facets}: `` prefix.  Absent alternatives cost a b-tree probe
+    each and this index is never ranked: nothing is pruned."""
+    return tuple(e.split(": ", 1)[1] if e else e for e in facet_plan(filters))
 
 
 def _page_rows(conn: Connection, cands: list[tuple[int, float]], where,  # noqa: ANN001, ANN202
@@ -197,13 +206,7 @@ class SqliteFTS:
         before its facets are built (version 1), ``(None, None)``: every candidate is checked in SQL."""
         if self.facet_version < 2:
             return None, None
-        key = (id(conn), filters)
-        if getattr(self, "_plan_key", None) != key:  # one plan per search (count, then page)
-            # the facets index has one column and no column filters (detail=none): drop "{facets}: ".
-            # Absent alternatives cost a b-tree probe each and this index is never ranked: no pruning.
-            self._plan = tuple(e.split(": ", 1)[1] if e else e for e in facet_plan(filters))
-            self._plan_key = key
-        return self._plan
+        return _facets_index_plan(filters)
 
     def _words(self, terms: Sequence[str], filters) -> str:  # noqa: ANN001
         """The words, narrowed by version 1's tokens of tag, source, entity and months (a necessary
