@@ -60,7 +60,8 @@ def _measure(kind: str, paths: list[str], db: str, workers: int, psize: int) -> 
     return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - cpu0,
             "cpu_all": time.process_time() - cpu0 + kids.ru_utime + kids.ru_stime, "new": s.new,
             "articles": s.articles, "rejected": s.rejected, "start": getattr(s, "startup_seconds", 0.0),
-            "task_cpu": getattr(s, "worker_cpu_seconds", 0.0), "writing": getattr(s, "writer_seconds", 0.0)}
+            "task_cpu": getattr(s, "worker_cpu_seconds", 0.0), "writing": getattr(s, "writer_seconds", 0.0),
+            "writing_cpu": getattr(s, "writer_cpu_seconds", 0.0)}
 
 
 def _run(label: str, kind: str, paths: list[str], db: Path, workers: int, psize: int, n: int, rows: list) -> None:
@@ -72,9 +73,11 @@ def _run(label: str, kind: str, paths: list[str], db: Path, workers: int, psize:
     r = json.loads(out.strip().splitlines()[-1])
     assert r["articles"] + r["rejected"] == n, f"{label}: {r['articles'] + r['rejected']} of {n} articles accounted for"
     rows.append((label, r["wall"], r["new"], r["articles"] / r["wall"], r["start"], r["cpu"],
-                 r["cpu_all"] * 1000 / n, load))
+                 r["cpu_all"] * 1000 / n, load, r["writing_cpu"] * 1000 / n))
+    wcpu = r["writing_cpu"]
     extra = (f"; tasks {r['task_cpu'] * 1000 / n:.1f} CPU ms/article, driver writing {r['writing'] * 1000 / n:.1f} "
-             "ms/article" if kind != "ingest" else "")
+             f"ms/article wall, {wcpu * 1000 / n:.2f} CPU ms/article = {n / wcpu if wcpu else 0:.0f} articles per "
+             "writer CPU second" if kind != "ingest" else "")
     print(f"  {label}: {r['wall']:.1f} s, {r['articles'] / r['wall']:.0f} articles/s (load before {load:.2f}){extra}",
           file=sys.stderr, flush=True)
 
@@ -114,12 +117,16 @@ def main(argv: list[str] | None = None) -> int:
     base = rows[0][3]
     print(f"\n{args.n} generated articles ({args.format}), partition size {psize}, {os.cpu_count()} CPUs\n")
     print(f"| {'run':<24} | {'wall s':>7} | {'new':>6} | {'articles/s':>10} | {'vs ingest':>9} | "
-          f"{'cluster start s':>15} | {'driver CPU s':>12} | {'CPU ms/article':>14} | {'load before':>11} |")
-    print(f"|{'-' * 26}|{'-' * 9}|{'-' * 8}|{'-' * 12}|{'-' * 11}|{'-' * 17}|{'-' * 14}|{'-' * 16}|{'-' * 13}|")
-    for label, wall, new, rate, start, cpu, cpu_art, load in rows:
+          f"{'cluster start s':>15} | {'driver CPU s':>12} | {'CPU ms/article':>14} | {'articles/CPU s':>14} | "
+          f"{'writer CPU ms/art':>17} | {'load before':>11} |")
+    print(f"|{'-' * 26}|{'-' * 9}|{'-' * 8}|{'-' * 12}|{'-' * 11}|{'-' * 17}|{'-' * 14}|{'-' * 16}|{'-' * 16}|"
+          f"{'-' * 19}|{'-' * 13}|")
+    for label, wall, new, rate, start, cpu, cpu_art, load, w_art in rows:
+        writer = f"{w_art:>17.2f}" if not label.startswith("ingest") else f"{'-':>17}"
         print(f"| {label:<24} | {wall:>7.1f} | {new:>6} | {rate:>10.0f} | {rate / base:>8.2f}x | {start:>15.1f} | "
-              f"{cpu:>12.1f} | {cpu_art:>14.1f} | {load:>11.2f} |")
-    print("\nCPU ms/article: all processes (driver + workers), cold starts included; "
+              f"{cpu:>12.1f} | {cpu_art:>14.1f} | {1000 / cpu_art:>14.0f} | {writer} | {load:>11.2f} |")
+    print("\nCPU ms/article and articles/CPU s: all processes (driver + workers), cold starts included; "
+          "writer CPU ms/art: CPU of the driver's writing thread (time.thread_time) per article; "
           "load before: 1-minute load average of the machine when the run started.")
     return 0
 

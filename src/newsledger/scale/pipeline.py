@@ -63,6 +63,7 @@ class BatchSummary(IngestSummary):
     startup_seconds: float = 0.0  # cluster start (included in seconds)
     worker_cpu_seconds: float = 0.0  # CPU the tasks spent reading and extracting (all workers)
     writer_seconds: float = 0.0  # wall time the driver spent writing to the ledger
+    writer_cpu_seconds: float = 0.0  # CPU time of the writing thread (time.thread_time: Dask's own threads excluded)
 
 
 def _worker_url(ledger) -> str | None:  # noqa: ANN001
@@ -312,10 +313,11 @@ def run_batch(
             stream = _results(delayeds, groups, client, window=max(2, 3 * n_workers))
             with closing(stream):
                 for results in stream:
-                    tw = time.perf_counter()
+                    tw, cw = time.perf_counter(), time.thread_time()
                     for r in results:
                         writer.commit(r)
                     summary.writer_seconds += time.perf_counter() - tw
+                    summary.writer_cpu_seconds += time.thread_time() - cw
                     if bar is not None:
                         bar.update(task, advance=1, info=f"new {summary.new} dup "
                                    f"{summary.duplicate + summary.near_duplicate} rejected {summary.rejected}")
