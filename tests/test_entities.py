@@ -66,3 +66,23 @@ def test_invariants(opts):
 def test_empty_and_ascii_only():
     assert find_entities("", NO_MODEL) == []
     assert [e.canonical for e in find_entities("Shares of Broadcom rose.", NO_MODEL)] == ["博通"]
+
+
+@pytest.mark.parametrize("opts", [None, ExtractOptions(model=False)], ids=["combined", "no-model"])
+@pytest.mark.parametrize("text, start", [
+    ("行政院通過總預算案，其中國防預算增加一成。", 11),   # 其中/國防: no 中國 at 11
+    ("报告显示，其中国防开支占比上升。", 6),
+])
+def test_a_place_name_read_across_two_words_is_not_an_entity(opts, text, start):
+    ents = find_entities(text, opts)
+    assert not any(e.start == start and e.text in ("中國", "中国") for e in ents), ents
+
+
+@pytest.mark.parametrize("text, name", [
+    ("今年共有3家中國公司入選榜單。", "中國"),      # 家中 and 國公 are words, but jieba cuts 3/家/中國/公司
+    ("外資持續在中國投資設廠。", "中國"),
+    ("股價接近日本國立銀行的估值。", "日本"),
+])
+def test_a_place_name_between_word_lookalikes_is_kept(text, name):
+    ents = find_entities(text, ExtractOptions(model=False))
+    assert any(name in e.text for e in ents), ents

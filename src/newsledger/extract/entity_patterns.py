@@ -97,7 +97,8 @@ def tickers(simp: str, known: dict[int, tuple[int, str]]) -> list[Span]:
 
 
 def blocked_matches(simp: str, matches) -> set[tuple[int, int]]:
-    """Gazetteer matches that are the tail of a longer word in context (平台中 is not 台中)."""
+    """Gazetteer matches that are the tail of a longer word in context (平台中 is not 台中), and
+    two-character matches cut out of two dictionary words (其中|国防 holds no 中国)."""
     block = rules()["gazetteer_block"]
     out = set()
     for s, e in matches:
@@ -105,7 +106,30 @@ def blocked_matches(simp: str, matches) -> set[tuple[int, int]]:
             k = len(word) - 1  # the word ends on the match's first character
             if s >= k and simp[s - k:s + 1] == word:
                 out.add((s, e))
+        if e - s == 2 and _straddles(simp, s, e):
+            out.add((s, e))
     return out
+
+
+def _straddles(simp: str, start: int, end: int) -> bool:
+    """Is the match an accident of the characters, read as two other words (其中/国防 holds no 中国)?
+
+    Cheap test first: a dictionary word ends on the match's first character (其中) and another
+    starts on its last (国防); 在中国 (在中 is no word) stops here.  As 家中/国公 or 近日/本国 pass
+    that test too, the segmenter decides: the match is blocked only when jieba, over a few
+    characters around it, does not cut at both of its edges (3家/中国/公司 keeps 中国)."""
+    from .ner import lexicon
+
+    lex = lexicon()
+    if not (any(lex.exists(simp[k:start + 1]) for k in range(max(0, start - 3), start))
+            and _runs_on(simp, end - 1, end)):
+        return False
+    from ..text.segment import token_spans
+
+    a = max(0, start - 4)
+    window = simp[a:min(len(simp), end + 4)]
+    cuts = {s for s, _, _ in token_spans(window)} | {e for _, e, _ in token_spans(window)}
+    return not (start - a in cuts and end - a in cuts)
 
 
 def _runs_on(simp: str, start: int, end: int) -> bool:
