@@ -94,7 +94,10 @@ def build() -> tuple[re.Pattern[str], Tables]:
     cn_char = f"(?:[{digit_chars}]|{_alt(big + small, mag_nb)})"
     ar = r"[0-9０-９]+(?:,[0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
     cn = f"{cn_char}+(?:{point}[{''.join(num['digits'])}]+{mag_alt}*)?"
-    number = f"(?:(?<![0-9０-９.．]){ar}{mag_alt}*|{cn})"
+    # 3兆1,200億 / 1億2,000萬 / 2萬3千: Arabic sections after a large magnitude, each closed by a
+    # magnitude, are one number (parse_numeral adds the sections)
+    big_alt = _alt(big, mag_nb)
+    number = f"(?:(?<![0-9０-９.．]){ar}(?:{mag_alt}*{big_alt}(?:{ar}{mag_alt}+)+|{mag_alt}*)|{cn})"
     t.large_mag = {k: float(v) for k, v in {**mag["magnitudes"], **mag.get("compounds", {})}.items()}
 
     # --- units -------------------------------------------------------------------------------
