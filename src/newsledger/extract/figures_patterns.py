@@ -97,7 +97,10 @@ def build() -> tuple[re.Pattern[str], Tables]:
     # 3兆1,200億 / 1億2,000萬 / 2萬3千: Arabic sections after a large magnitude, each closed by a
     # magnitude, are one number (parse_numeral adds the sections)
     big_alt = _alt(big, mag_nb)
-    number = f"(?:(?<![0-9０-９.．]){ar}(?:{mag_alt}*{big_alt}(?:{ar}{mag_alt}+)+|{mag_alt}*)|{cn})"
+    # and after 萬 a last section without magnitude, written as thousands (1萬2,345輛 = 12,345)
+    wan = "".join(k for k, v in mag["magnitudes"].items() if v == 10000)
+    tail = f"(?<=[{wan}])(?:[0-9]{{1,3}},[0-9]{{3}}|[1-9][0-9]{{3}})(?![0-9０-９.．,年])"
+    number = f"(?:(?<![0-9０-９.．]){ar}(?:{mag_alt}*{big_alt}(?:(?:{ar}{mag_alt}+)+(?:{tail})?|{tail})|{mag_alt}*)|{cn})"
     t.large_mag = {k: float(v) for k, v in {**mag["magnitudes"], **mag.get("compounds", {})}.items()}
 
     # --- units -------------------------------------------------------------------------------
