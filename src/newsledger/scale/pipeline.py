@@ -12,19 +12,23 @@ Why the driver is the only writer:
   stored: two workers could each store one of a pair of near-duplicates (the exact-id case is
   caught by the unique key, the near-duplicate case is not), and which of two copies is kept would
   depend on timing.  One writer with one :class:`~newsledger.dedup.NearDuplicateIndex` is simple
-  and correct, and writing (≈3 ms an article) is far cheaper than extracting.
+  and correct, and writing is far cheaper than extracting.
 - Partitions are committed **in input order** (a small reorder buffer holds the ones that finish
   early), so the result is identical to ``newsledger ingest`` of the same input: the same articles
   stored, the same duplicates linked to the same originals, the same errors.  Submissions are
   limited to a window of ``3 × workers`` partitions ahead of the last commit, so memory stays
   bounded however large the input.
 
-Each article is stored with ``Ledger.add`` in its own transaction, so Ctrl-C or a crash loses
-nothing committed and never leaves half an article; the cluster and client are context managers
-and shut down on the way out, also on Ctrl-C (:class:`~newsledger.ingest.IngestInterrupted`).
+The writer stores as ingest does: in ingest's batches (up to ``EXTRACT_BATCH`` articles of a
+source) with ``Ledger.add_many``, one transaction a batch, each article whole or absent, a bad one
+retried alone and reported; whatever depends on storing order commits the batch so far first (see
+:class:`_Writer`).  Ctrl-C or a crash loses at most the batch being written, nothing committed, and
+never leaves half an article; the cluster and client are context managers and shut down on the way
+out, also on Ctrl-C (:class:`~newsledger.ingest.IngestInterrupted`).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as _dt
 import logging
@@ -39,7 +43,8 @@ from typing import Any
 
 from ..errors import ConfigError, InputTooLarge, StoreError
 from ..extract import ExtractOptions
-from ..ingest import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, IngestInterrupted, IngestSummary, as_date, extraction_text
+from ..ingest import (EXTRACT_BATCH, MAX_ARTICLE_CHARS, MAX_FILE_BYTES, IngestInterrupted, IngestSummary, as_date,
+                      extraction_text)
 from ..model import Article
 from .plan import Piece, plan
 from .work import Context, Err, PieceResult, run_partition
@@ -79,16 +84,34 @@ def _worker_url(ledger) -> str | None:  # noqa: ANN001
 
 # ---- the writer: replays worker events exactly as ingest's loop would -------------------------
 class _Writer:
+    """ingest's loop, fed with worker events instead of reading and extracting.
+
+    Articles are taken in ingest's batches (:data:`~newsledger.ingest.EXTRACT_BATCH` articles of
+    one source, and what is left at its end) and stored with ``Ledger.add_many``, one transaction a
+    batch, as ingest's ``flush``/``commit`` do: articles ready to store wait in ``queue`` (in input
+    order) and anything whose outcome depends on what is stored before it (a repeated id, a
+    near-duplicate of a queued article) or that reports an error commits the queue first, so
+    decisions, counts and the order of reported errors are those of storing one by one.  Record
+    errors are reported when met, before the articles read ahead of them in the same batch are
+    stored: ingest reports them while reading, before its batch is flushed.
+    """
+
     def __init__(self, ledger, summary: BatchSummary, options: ExtractOptions) -> None:  # noqa: ANN001
         from .. import dedup
 
         self.ledger, self.summary, self.options = ledger, summary, options
         self.index = dedup.NearDuplicateIndex.from_ledger(ledger)
+        # building an index computes its LSH parameters (tens of ms); copying an empty one is cheap
+        self._empty = dedup.NearDuplicateIndex(self.index.threshold)
+        self.queued = copy.deepcopy(self._empty)  # the queue's signatures (same-batch near-duplicates)
+        self.queue: list[tuple[Article, Any, Any, bytes]] = []  # (article, extraction, MinHash, its bytes)
+        self.pending: list[tuple[Article, Any, bytes | None]] = []  # read, not yet through store()
         self.store_failures = 0
         self.chars: dict[int, int] = {}  # JSON-lines characters read so far, per source
         self.failed: set[int] = set()
 
     def commit(self, result: PieceResult) -> None:
+        """Replay one piece's events: record errors now, articles in ingest's batches."""
         piece, s = result.piece, self.summary
         s.worker_cpu_seconds += result.cpu
         base = self.chars.get(piece.file_no, 0)
@@ -97,6 +120,9 @@ class _Writer:
                 s.errors.append(ev[1])
                 s.rejected += ev[2]
             elif ev[0] == "fail":
+                # what was read of the source before it failed is stored, as before the change
+                # (a slice or JSON-lines range after good ones; ingest reads a file in one go)
+                self.flush()
                 if piece.file_no not in self.failed:
                     self.failed.add(piece.file_no)
                     s.error(ev[1], piece.src)
@@ -105,32 +131,76 @@ class _Writer:
                 if base and piece.kind == "jsonl":
                     art = dataclasses.replace(art, title_start=art.title_start + base, title_end=art.title_end + base,
                                               body_start=art.body_start + base, body_end=art.body_end + base)
-                self.store(art, ev[2], ev[3])
+                self.pending.append((art, ev[2], ev[3]))
+                if len(self.pending) >= EXTRACT_BATCH:
+                    self.flush()
         if piece.kind == "jsonl":
             self.chars[piece.file_no] = base + result.chars
         if piece.last:
+            self.flush()
             if piece.file_no in self.failed:
                 s.files_failed += 1
             else:
                 s.files += 1
 
+    def flush(self) -> None:
+        """ingest's ``flush``: every pending article through :meth:`store`, then one write."""
+        pending, self.pending = self.pending, []
+        for art, payload, sig in pending:
+            self.store(art, payload, sig)
+        self.write()
+
+    def write(self) -> None:
+        """Store the queue with ``Ledger.add_many`` (one transaction) and count the outcome."""
+        if not self.queue:
+            return
+        items, self.queue = self.queue, []
+        self.queued = copy.deepcopy(self._empty)
+        s = self.summary
+        results = self.ledger.add_many([(a, e, sig) for a, e, _, sig in items])
+        for (art, ext, mh, _), status in zip(items, results):
+            if isinstance(status, BaseException):
+                self.store_failures += 1
+                s.rejected += 1
+                s.error(status, art.origin, offset=art.body_start or None)
+                if self.store_failures >= _MAX_STORE_FAILURES:
+                    raise StoreError(f"{self.store_failures} articles in a row could not be stored; last error: "
+                                     f"{status}") from status
+                continue
+            self.store_failures = 0
+            if status == "exists":
+                s.duplicate += 1
+                continue
+            s.new += 1
+            s.figures += len(ext.figures)
+            s.times += len(ext.times)
+            s.entities += len(ext.entities)
+            self.index.add(art.id, mh)
+
     def store(self, art: Article, payload: Any, sig: bytes | None) -> None:
-        """ingest's per-article steps: size limit, exact id, near-duplicate, extraction, add."""
+        """ingest's per-article steps: size limit, exact id, near-duplicate, extraction, queue."""
         from .. import dedup
 
         s = self.summary
         if len(art.title) + len(art.body) > MAX_ARTICLE_CHARS:
+            self.write()
             s.rejected += 1
             s.error(InputTooLarge(
                 f"{art.origin}: article {art.title[:30]!r} has {len(art.title) + len(art.body)} characters, over the "
                 f"{MAX_ARTICLE_CHARS} limit; split it"), art.origin, offset=art.body_start or None)
             return
+        if art.id in self.queued:
+            self.write()
         if art.id in self.index:
             s.duplicate += 1
             return
         mh = dedup.from_bytes(sig) if sig is not None else dedup.signature(art.title, art.body)
+        if self.queue and self.queued.find(mh, exclude=art.id) is not None:
+            self.write()  # near a queued article: decide against the ledger once it is stored
         near = self.index.find(mh, exclude=art.id)
         if near is not None:
+            self.write()  # a queued article may be nearer (and must be stored before the link)
+            near = self.index.find(mh, exclude=art.id)
             self.ledger.add_duplicate(art, near[0], near[1])
             s.near_duplicate += 1
             return
@@ -144,30 +214,13 @@ class _Writer:
             except Exception as exc:  # noqa: BLE001
                 payload = Err.of(exc)
         if isinstance(payload, Err):
+            self.write()
             s.rejected += 1
             s.error(payload, art.origin, offset=art.body_start or None)
             s.errors[-1]["message"] = f"extraction failed on {art.title[:30]!r}: {s.errors[-1]['message']}"
             return
-        try:
-            status = self.ledger.add(art, payload, signature=dedup.to_bytes(mh))
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # noqa: BLE001 - counted, reported; a broken store stops below
-            self.store_failures += 1
-            s.rejected += 1
-            s.error(exc, art.origin, offset=art.body_start or None)
-            if self.store_failures >= _MAX_STORE_FAILURES:
-                raise StoreError(f"{self.store_failures} articles in a row could not be stored; last error: {exc}") from exc
-            return
-        self.store_failures = 0
-        if status == "exists":
-            s.duplicate += 1
-            return
-        s.new += 1
-        s.figures += len(payload.figures)
-        s.times += len(payload.times)
-        s.entities += len(payload.entities)
-        self.index.add(art.id, mh)
+        self.queue.append((art, payload, mh, sig if sig is not None else dedup.to_bytes(mh)))
+        self.queued.add(art.id, mh)
 
 
 # ---- running partitions ------------------------------------------------------------------------
