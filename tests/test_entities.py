@@ -86,3 +86,16 @@ def test_a_place_name_read_across_two_words_is_not_an_entity(opts, text, start):
 def test_a_place_name_between_word_lookalikes_is_kept(text, name):
     ents = find_entities(text, ExtractOptions(model=False))
     assert any(name in e.text for e in ents), ents
+
+
+@pytest.mark.parametrize("simp, span, want", [
+    ("厂商想甩掉「充电宝公司」标签", (2, 11), (6, 11)),    # cut after the corner quote
+    ("他读过《科技日报》的报道", (2, 8), (4, 8)),
+    ("北京“三联”书店", (0, 6), (0, 6)),                  # curly quotes stay: MSRA names hold them
+    ("「」", (0, 2), None),                               # nothing of two characters is left
+])
+def test_model_spans_do_not_run_across_corner_quotes(simp, span, want):
+    from newsledger.extract.entities import _clean_model_spans
+
+    got = _clean_model_spans(simp, [(*span, "ORG")])
+    assert got == ([] if want is None else [(*want, "ORG")])

@@ -76,11 +76,18 @@ def find_entities_many(texts: list[str], options=None) -> list[list[Entity]]:
 
 
 def _clean_model_spans(simp: str, model: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Drop the model's generic nouns ("公司表示…" names nobody) and cut a leading function word
-    ("于云端运算"); see entity_patterns.yaml."""
+    """Drop the model's generic nouns ("公司表示…" names nobody), cut a span at a quotation mark or
+    bracket inside it (keeping the part after it) and a leading function word ("于云端运算");
+    see entity_patterns.yaml."""
     r = pat.rules()
     out = []
+    cut = r["model_cut_at"]
     for s, e, typ in model:
+        marks = [i for i in range(s, e) if simp[i] in cut]
+        if marks:
+            s = marks[-1] + 1
+            if e - s < 2:
+                continue
         while e - s > 2 and simp[s] in r["model_strip_leading"]:
             s += 1
         if simp[s:e] not in r["generic"]:
