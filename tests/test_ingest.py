@@ -458,3 +458,27 @@ def test_a_figure_in_a_title_is_stored_with_field_title(ledger, tmp_path):
     stored = ledger.get(_ids(ledger)[0])
     assert stored.extraction.text == f"{title}\n{body}"
     assert s.figures == len(rows) == len(extract(f"{title}\n{body}", ref_date=dt.date(2025, 6, 20)).figures)
+
+
+def test_articles_read_before_a_file_fails_are_stored(ledger, tmp_path, monkeypatch):
+    """A read error in the middle of a file (a disk or network failure) costs the rest of that file,
+    never the articles already read from it; the file is counted as failed with its error."""
+    import newsledger.ingest as ing
+
+    path = tmp_path / "feed.jsonl"
+    rows = [{"title": f"第{i}號風電場併網", "body": f"離岸風電第{i}期工程今年併網，裝置容量約{300 + i}百萬瓩。（能源報）"}
+            for i in range(5)]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    real = ing._iter_source
+
+    def failing(src, *args):  # noqa: ANN001, ANN202
+        for k, art in enumerate(real(src, *args)):
+            if k == 3:
+                raise OSError(5, "Input/output error")
+            yield art
+
+    monkeypatch.setattr(ing, "_iter_source", failing)
+    s = ingest([str(path)], ledger, progress=False)
+    assert (s.new, s.files, s.files_failed) == (3, 0, 1)
+    assert "Input/output error" in s.errors[-1]["message"]
+    assert sorted(a["title"] for a in ledger.iter_articles()) == sorted(r["title"] for r in rows[:3])

@@ -497,20 +497,23 @@ def ingest(
         for src in sources:
             if bar is not None:
                 bar.update(files_task, info=os.path.basename(src) or src)
+            batch: list[Article] = []
+            failure: Exception | None = None
             try:
-                batch: list[Article] = []
                 for art in _iter_source(src, pub, tag, summary):
                     batch.append(art)
                     if len(batch) >= EXTRACT_BATCH:
                         flush(batch)
-                flush(batch)
-                summary.files += 1
             except (DecodeError, FormatError, InputTooLarge, NotFound) as err:
-                summary.files_failed += 1
-                summary.error(err, src)
+                failure = err
             except OSError as exc:
+                failure = FormatError(f"{src}: cannot read ({exc.strerror or exc})")
+            flush(batch)  # articles read before a failure are stored, not dropped with the file
+            if failure is None:
+                summary.files += 1
+            else:
                 summary.files_failed += 1
-                summary.error(FormatError(f"{src}: cannot read ({exc.strerror or exc})"), src)
+                summary.error(failure, src)
             if bar is not None:
                 bar.update(files_task, advance=1)
     except KeyboardInterrupt:
