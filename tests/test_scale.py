@@ -109,6 +109,7 @@ def test_reingest_adds_nothing_and_skips_extraction(tmp_path, monkeypatch):
         raise AssertionError("extract() called for an article already stored")
 
     monkeypatch.setattr(sys.modules["newsledger.extract"], "extract", boom)
+    monkeypatch.setattr(sys.modules["newsledger.extract"], "extract_many", boom)
     again = run_batch([str(EXAMPLES)], url, scheduler="sync", partition_size=4)
     assert (again.new, again.duplicate, again.rejected) == (0, first.new, 0)
     assert dump(url) == before
@@ -194,6 +195,74 @@ def test_failed_extraction_and_bad_record_in_one_batch_reported_as_ingest(tmp_pa
     s_ing, s_bat = both(tmp_path, [str(feed)], scheduler="sync", partition_size=1)
     assert [(e["line"], e["code"]) for e in s_bat.errors] == [(3, s_ing.errors[0]["code"]), (None, "ValueError")]
     assert s_bat.new == 2 and s_bat.rejected == 2
+
+
+def _caller_module() -> str:
+    return sys._getframe(2).f_globals.get("__name__", "")
+
+
+def test_workers_extract_in_batches_with_extract_many(tmp_path, monkeypatch):
+    """Workers extract a partition in ingest's batches (extract_many, at most EXTRACT_BATCH
+    articles); extract() one by one only for a batch of one article."""
+    import newsledger.extract as extract_mod
+    from newsledger.ingest import EXTRACT_BATCH
+
+    real_one, real_many = extract_mod.extract, extract_mod.extract_many
+    sizes: list[int] = []
+    singles = {"n": 0}
+
+    def one(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        singles["n"] += _caller_module() == "newsledger.scale.work"
+        return real_one(*a, **k)
+
+    def many(texts, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if _caller_module() == "newsledger.scale.work":
+            sizes.append(len(texts))
+        return real_many(texts, *a, **k)
+
+    monkeypatch.setattr(extract_mod, "extract", one)
+    monkeypatch.setattr(extract_mod, "extract_many", many)
+    paths = write_corpus(tmp_path / "in", 150, seed=13, per_file=25)
+    s_ing, s_bat = both(tmp_path, paths, scheduler="sync", partition_size=70)
+    # a fresh ledger: every article read is extracted by a worker, in a batch or (a partition's
+    # last lone article) by itself
+    assert sum(sizes) + singles["n"] == s_bat.articles
+    assert sizes, "workers never called extract_many"
+    assert max(sizes) == EXTRACT_BATCH and min(sizes) > 1
+    assert singles["n"] <= s_bat.partitions and sum(sizes) > 0.9 * s_bat.articles
+
+
+def test_one_failing_article_in_a_worker_batch_only_costs_itself(tmp_path, monkeypatch):
+    """When a worker's extract_many batch fails, its articles are extracted one by one: the bad
+    one is reported alone (as ingest reports it), the others are stored."""
+    import newsledger.extract as extract_mod
+
+    real = extract_mod.extract
+    worker_batches: list[list[str]] = []
+
+    def failing(text, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if "故障" in text:
+            raise ValueError("simulated extractor bug")
+        return real(text, *a, **k)
+
+    def failing_many(texts, ref_dates=None, options=None):  # noqa: ANN001, ANN202
+        if _caller_module() == "newsledger.scale.work":
+            worker_batches.append(list(texts))
+        return [failing(t, ref_date=d, options=options) for t, d in zip(texts, ref_dates or [None] * len(texts))]
+
+    monkeypatch.setattr(extract_mod, "extract", failing)
+    monkeypatch.setattr(extract_mod, "extract_many", failing_many)
+    places = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"]
+    recs = [{"title": f"{p}县{'设备故障' if i == 3 else '粮食收购'}",
+             "body": f"{p}县今年{'一台设备故障,维修花费' if i == 3 else '收购粮食'}{i + 2}万{'元' if i == 3 else '吨'}。"}
+            for i, p in enumerate(places)]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    s_ing, s_bat = both(tmp_path, [str(feed)], scheduler="sync", partition_size=50)
+    assert len(worker_batches) == 1 and len(worker_batches[0]) == len(recs)
+    assert any("故障" in t for t in worker_batches[0])
+    assert s_bat.new == len(recs) - 1 and s_bat.rejected == 1
+    assert [e["code"] for e in s_bat.errors] == ["ValueError"] and "丁县" in s_bat.errors[0]["message"]
 
 
 def test_stdin(tmp_path, monkeypatch):

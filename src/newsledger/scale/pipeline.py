@@ -1,7 +1,7 @@
 """Large batches on Dask: the ingest pipeline, partitioned across workers, one writer.
 
-Workers read their partition's pieces (:mod:`.plan`), extract every article and compute its
-MinHash signature (the CPU-bound part, ≈12 ms an article).  The driver consumes partitions as they
+Workers read their partition's pieces (:mod:`.plan`), extract every article (in ingest's batches
+with ``extract_many``) and compute its MinHash signature (the CPU-bound part).  The driver consumes partitions as they
 complete (``distributed.as_completed``) and writes while the workers keep extracting.
 
 Why the driver is the only writer:
