@@ -375,6 +375,28 @@ def as_date(value: _dt.date | str | None) -> _dt.date | None:
         raise ConfigError(f"published date {value!r} is not YYYY-MM-DD", published=str(value)) from None
 
 
+def count_stored(summary: IngestSummary, art: Article, ext: Any, status: Any, failures: int) -> int:
+    """Count one ``Ledger.add_many`` result ("new", "exists" or the exception that kept the article
+    out) in ``summary``; returns the run of store failures in a row, and raises StoreError when
+    that run reaches _MAX_STORE_FAILURES (a broken store stops the ingest).  Ingest and the Dask
+    writer both count through here, so their summaries agree."""
+    if isinstance(status, BaseException):
+        failures += 1
+        summary.rejected += 1
+        summary.error(status, art.origin, offset=art.body_start or None)
+        if failures >= _MAX_STORE_FAILURES:
+            raise StoreError(f"{failures} articles in a row could not be stored; last error: {status}") from status
+        return failures
+    if status == "exists":
+        summary.duplicate += 1
+    else:
+        summary.new += 1
+        summary.figures += len(ext.figures)
+        summary.times += len(ext.times)
+        summary.entities += len(ext.entities)
+    return 0
+
+
 def ingest(
     paths: Iterable[str],
     ledger,  # noqa: ANN001 - newsledger.store.Ledger (kept untyped to avoid importing SQLAlchemy here)
@@ -416,23 +438,9 @@ def ingest(
         queued = _pending_index(index)
         results = ledger.add_many([(a, e, dedup.to_bytes(mh)) for a, e, mh in items])
         for (art, ext, mh), status in zip(items, results):
-            if isinstance(status, BaseException):
-                store_failures += 1
-                summary.rejected += 1
-                summary.error(status, art.origin, offset=art.body_start or None)
-                if store_failures >= _MAX_STORE_FAILURES:
-                    raise StoreError(f"{store_failures} articles in a row could not be stored; last error: {status}") \
-                        from status
-                continue
-            store_failures = 0
-            if status == "exists":
-                summary.duplicate += 1
-                continue
-            summary.new += 1
-            summary.figures += len(ext.figures)
-            summary.times += len(ext.times)
-            summary.entities += len(ext.entities)
-            index.add(art.id, mh)
+            store_failures = count_stored(summary, art, ext, status, store_failures)
+            if status == "new":
+                index.add(art.id, mh)
 
     def store(art: Article, pre: Any = None) -> None:
         if len(art.title) + len(art.body) > MAX_ARTICLE_CHARS:

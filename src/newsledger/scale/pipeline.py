@@ -41,10 +41,10 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ConfigError, InputTooLarge, StoreError
+from ..errors import ConfigError, InputTooLarge
 from ..extract import ExtractOptions
 from ..ingest import (EXTRACT_BATCH, MAX_ARTICLE_CHARS, MAX_FILE_BYTES, IngestInterrupted, IngestSummary, as_date,
-                      extraction_text)
+                      count_stored, extraction_text)
 from ..model import Article
 from .plan import Piece, plan
 from .work import Context, Err, PieceResult, run_partition
@@ -54,7 +54,6 @@ __all__ = ["run_batch", "BatchSummary", "DEFAULT_PARTITION_SIZE"]
 #: Articles a partition: ≈1 s of extraction, so the 3–5 ms a task costs in Dask is under 1%,
 #: while a 2,000-article batch still makes 20 partitions to balance across workers.
 DEFAULT_PARTITION_SIZE = 100
-_MAX_STORE_FAILURES = 20  # as ingest: consecutive failed writes mean the store itself is broken
 _SCHEDULERS = ("local", "threads", "sync")
 
 
@@ -159,23 +158,9 @@ class _Writer:
         s = self.summary
         results = self.ledger.add_many([(a, e, sig) for a, e, _, sig in items])
         for (art, ext, mh, _), status in zip(items, results):
-            if isinstance(status, BaseException):
-                self.store_failures += 1
-                s.rejected += 1
-                s.error(status, art.origin, offset=art.body_start or None)
-                if self.store_failures >= _MAX_STORE_FAILURES:
-                    raise StoreError(f"{self.store_failures} articles in a row could not be stored; last error: "
-                                     f"{status}") from status
-                continue
-            self.store_failures = 0
-            if status == "exists":
-                s.duplicate += 1
-                continue
-            s.new += 1
-            s.figures += len(ext.figures)
-            s.times += len(ext.times)
-            s.entities += len(ext.entities)
-            self.index.add(art.id, mh)
+            self.store_failures = count_stored(s, art, ext, status, self.store_failures)
+            if status == "new":
+                self.index.add(art.id, mh)
 
     def store(self, art: Article, payload: Any, sig: bytes | None) -> None:
         """ingest's per-article steps: size limit, exact id, near-duplicate, extraction, queue."""
