@@ -482,3 +482,26 @@ def test_articles_read_before_a_file_fails_are_stored(ledger, tmp_path, monkeypa
     assert (s.new, s.files, s.files_failed) == (3, 0, 1)
     assert "Input/output error" in s.errors[-1]["message"]
     assert sorted(a["title"] for a in ledger.iter_articles()) == sorted(r["title"] for r in rows[:3])
+
+
+def test_a_title_read_from_the_body_is_not_extracted_twice(ledger, tmp_path):
+    """Plain text gets its first sentence as title: its figures are stored once, in the body."""
+    path = tmp_path / "note.txt"
+    path.write_text("儲能協會指出，今年前三季新增裝置容量約1,200百萬瓩，年增35%。業者預估明年再增兩成。\n", encoding="utf-8")
+    s = ingest([str(path)], ledger, progress=False)
+    assert s.new == 1
+    (row,) = list(ledger.iter_articles())
+    stored = ledger.get(row["id"]).extraction
+    texts = [f.text for f in stored.figures]
+    assert texts == [f.text for f in extract(row["body"]).figures] and len(texts) == len(set(texts)) == 3
+    art = ledger.get(row["id"]).article
+    assert extraction_text(art) == art.body
+
+
+def test_a_digest_title_is_extracted_with_the_body(tmp_path):
+    from newsledger import read
+
+    path = tmp_path / "d.txt"
+    path.write_text("#示例\n風電併網量年增三成\n離岸風電今年併網約1,500百萬瓩。（能源報）\n", encoding="utf-8")
+    (art,) = read(str(path))
+    assert extraction_text(art) == f"{art.title}\n{art.body}"

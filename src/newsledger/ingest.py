@@ -286,9 +286,18 @@ def _iter_source(src: str, published, tag, summary: IngestSummary) -> Iterator[A
 
 # ---- extraction --------------------------------------------------------------------------------
 def extraction_text(art: Article) -> str:
-    """The text ingest extracts from: ``title + "\\n" + body``, or the body of an untitled article
-    (the store accepts both and records which field each span is in; see ``newsledger.store.rows``)."""
-    return f"{art.title}\n{art.body}" if art.title else art.body
+    """The text ingest extracts from: ``title + "\\n" + body``, or the body alone when the article
+    has no title of its own (none, or one read from the body's first sentence, as for plain text:
+    extracting it again would count its figures twice).  The store accepts both and records which
+    field each span is in; see ``newsledger.store.rows``."""
+    return f"{art.title}\n{art.body}" if art.title and not _title_in_body(art) else art.body
+
+
+def _title_in_body(art: Article) -> bool:
+    ts, bs, be = art.title_start, art.body_start, art.body_end
+    if ts is not None and bs is not None and be is not None:
+        return bs <= ts < be  # the title's source offsets lie inside the body's
+    return art.body.startswith(art.title)
 
 
 class _Extractor:
