@@ -173,3 +173,17 @@ def test_pos_tokenizer_from_its_state_file_equals_a_fresh_build(tmp_path, monkey
             assert [(p.word, p.flag) for p in cached.cut(s)] == [(p.word, p.flag) for p in fresh.cut(s)]
     finally:
         claims_pos._tokenizer.cache_clear()
+
+
+def test_the_article_period_comes_from_the_body_not_the_headline():
+    """Ingest extracts "title\nbody"; a target year in the headline is not the period of a body
+    figure whose sentence names no time (that falls back to the body's first time)."""
+    from newsledger.extract import extract
+
+    text = "算力平台擴建計畫，2030年目標翻倍\n市府公布統計，本市資料中心用電已超過12億度。統計截至11月5日。"
+    claims = {c.figure.text: c for c in extract(text).claims}
+    assert claims["超過12億度"].period is not None and claims["超過12億度"].period.text == "截至11月5日"
+    # a first line that is a paragraph (ends with 。) is body: its time counts
+    text = "市府11月5日更新資料。\n市府公布統計，本市資料中心用電已超過12億度。"
+    claims = {c.figure.text: c for c in extract(text).claims}
+    assert claims["超過12億度"].period.text == "11月5日"

@@ -155,8 +155,15 @@ class _Ctx:
         self.span_starts = [a for _, a in spans]
         self._can_subject: dict[int, bool] = {}
         self._clause_marks: dict[tuple[int, int], list[int]] = {}
+        # the article's period comes from its text, not its headline: ingest extracts
+        # "title\nbody", and a headline's time is often a target (…，2030年关键技术力争领先).  A first
+        # line is a headline when more text follows and it reads as one (≤ 60 chars, no 。！？ end).
+        first = text.find("\n")
+        head = text[:first].strip() if first > 0 and text[first:].strip() else ""
+        title_end = first if head and len(head) <= 60 and head[-1] not in "。！？!?" else -1
         self.article_period = next(
-            (t for t in self.times if t.type in ("year", "quarter", "month", "period", "date")), None
+            (t for t in self.times if t.type in ("year", "quarter", "month", "period", "date") and t.start > title_end),
+            None,
         )
 
     def _items_of_list(self, r: Rules) -> None:
