@@ -63,6 +63,29 @@ def require_existing(url: str | Path | None) -> None:
                            f"newsledger ingest FILES… --db {path}", path=str(path))
 
 
+def _set_wal(cur) -> None:  # noqa: ANN001 - a sqlite3 cursor
+    """Switch to WAL, retrying while another connection holds the lock.
+
+    SQLite can answer the journal-mode switch with "database is locked" at once, without calling
+    the busy handler (several connections opening a new ledger together hit it), so the busy
+    timeout is applied here by hand.
+    """
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
 def make_engine(url: str | Path | None) -> Engine:
     sa_url = normalise_url(url)
     if sa_url.startswith("sqlite"):
@@ -86,7 +109,7 @@ def make_engine(url: str | Path | None) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             if not memory:
-                cur.execute("PRAGMA journal_mode=WAL")
+                _set_wal(cur)
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
