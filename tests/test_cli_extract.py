@@ -38,12 +38,14 @@ def test_json_lines_one_object_per_article_with_body_offsets(digest):
 
     arts = read(digest)
     for row, art in zip(rows, arts):
-        assert set(row) == {"id", "title", "source", "tag", "published", "figures", "times", "entities"}
+        assert set(row) == {"id", "title", "source", "tag", "published", "figures", "times", "entities", "title_spans"}
         assert (row["id"], row["title"], row["source"], row["tag"]) == (art.id, art.title, art.source, art.tag)
         assert row["published"] == "2025-11-15"
         for kind in ("figures", "times", "entities"):
             for span in row[kind]:
                 assert art.body[span["start"]:span["end"]] == span["text"]
+            for span in row["title_spans"][kind]:  # the headline's spans count from the title
+                assert art.title[span["start"]:span["end"]] == span["text"]
     texts = [f["text"] for f in rows[0]["figures"]]
     assert any("4.5%" in t for t in texts)
     assert rows[0]["source"] == "统计快讯" and rows[1]["source"] is None
@@ -125,3 +127,21 @@ def test_digest_on_stdin_is_still_read_as_articles_and_help_states_the_rule():
     assert len([ln for ln in forced.stdout.splitlines() if ln.strip()]) == 1
     help_text = " ".join(runner.invoke(app, ["extract", "--help"]).output.split())
     assert "#tag line" in help_text and "one text" in help_text and "--format text" in help_text
+
+
+
+def test_headline_figures_are_shown_once(tmp_path):
+    """A digest headline's figures come in title_spans (as ingest stores them); a title read from
+    plain text's first sentence is not extracted twice."""
+    digest = tmp_path / "d.txt"
+    digest.write_text("#示例\n風電併網量年增三成\n離岸風電今年併網約1,500百萬瓩。（能源報）\n", encoding="utf-8")
+    row = json.loads(runner.invoke(app, ["extract", str(digest), "--json"]).stdout.splitlines()[0])
+    assert [f["text"] for f in row["title_spans"]["figures"]] == ["三成"]
+    assert row["title"][row["title_spans"]["figures"][0]["start"]:row["title_spans"]["figures"][0]["end"]] == "三成"
+    tables = runner.invoke(app, ["extract", str(digest)]).stdout
+    assert "title figures (1)" in tables
+    plain = tmp_path / "p.txt"
+    plain.write_text("儲能協會指出，今年新增裝置容量年增35%，業者預估明年再增兩成。\n", encoding="utf-8")
+    row = json.loads(runner.invoke(app, ["extract", str(plain), "--json"]).stdout.splitlines()[0])
+    assert row["title_spans"] == {"figures": [], "times": [], "entities": []}
+    assert sorted(f["text"] for f in row["figures"]) == ["35%", "兩成"]

@@ -62,8 +62,8 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _print_tables(console, art, ext, explain: bool) -> None:
-    from rich.table import Table
+def _print_tables(console, art, ext, explain: bool, title_ext=None) -> None:  # noqa: ANN001
+    """The article's header line, then a table a stage: the headline's spans first (``title_ext``)."""
     from rich.text import Text
 
     head = Text(art.title, style="bold")
@@ -75,29 +75,37 @@ def _print_tables(console, art, ext, explain: bool) -> None:
         head.append(f"  {art.published.isoformat()}", style="dim")
     console.rule(head, align="left")
     shown = False
-    for stage in ("figures", "times", "entities"):
-        items = getattr(ext, stage)
-        if not items:
-            continue
-        shown = True
-        cols = _COLUMNS[stage] + (("rule",) if explain else ())
-        table = Table(title=f"{stage} ({len(items)})", title_justify="left", show_edge=False,
-                      header_style="bold cyan")
-        for col in cols:
-            table.add_column(col, overflow="fold")  # wrap, never cut a figure short
-        for item in items:
-            table.add_row(*(Text(_cell(getattr(item, c, None))) for c in cols))  # data, never markup
-        console.print(table)
+    for part, where in ((title_ext, "title "), (ext, "")):
+        for stage in ("figures", "times", "entities"):
+            items = getattr(part, stage) if part is not None else ()
+            if not items:
+                continue
+            shown = True
+            _print_stage(console, f"{where}{stage} ({len(items)})", stage, items, explain)
     if not shown:
         console.print(Text("(nothing found)", style="dim"))
+
+
+def _print_stage(console, title: str, stage: str, items, explain: bool) -> None:  # noqa: ANN001
+    from rich.table import Table
+    from rich.text import Text
+
+    cols = _COLUMNS[stage] + (("rule",) if explain else ())
+    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold cyan")
+    for col in cols:
+        table.add_column(col, overflow="fold")  # wrap, never cut a figure short
+    for item in items:
+        table.add_row(*(Text(_cell(getattr(item, c, None))) for c in cols))  # data, never markup
+    console.print(table)
 
 
 # the help, one paragraph per string: rich's help keeps the line breaks inside a paragraph
 _HELP = "\n\n".join((
     "Print the figures, times and entities of each article in FILE…",
     "Tables by default; with --json one line per article: {\"id\", \"title\", \"source\", \"tag\", "
-    "\"published\", \"figures\", \"times\", \"entities\"}, where every start/end offset is relative to "
-    "the article body.",
+    "\"published\", \"figures\", \"times\", \"entities\", \"title_spans\"}, where every start/end offset is "
+    "relative to the article body, and those in title_spans (figures, times and entities of the headline) to "
+    "the title.",
     "Text (.txt, .md or standard input) is read as a digest, one article per title line and body line, "
     "when its first line is a #tag line, or when every line read as a title is a headline (at most 60 "
     "characters, no 。) followed by its body. Any other text (a paragraph, a single line, an article in "
@@ -125,6 +133,8 @@ def register(app: typer.Typer) -> None:
         # newsledger.__getattr__ while the subpackage is not loaded yet
         _pkg = importlib.import_module("newsledger.extract")
 
+        from ..ingest import extraction_text
+
         err = Console(stderr=True, soft_wrap=True)
         try:
             from .search import date_option
@@ -138,15 +148,20 @@ def register(app: typer.Typer) -> None:
             console = Console()
             for art in articles:
                 ext = _pkg.extract(art.body, ref_date=art.published, options=options)
+                # the headline too, as ingest stores it; not a title read from the body's first sentence
+                tx = (_pkg.extract(art.title, ref_date=art.published, options=options)
+                      if extraction_text(art) != art.body else None)
                 if as_json:
                     row = {"id": art.id, "title": art.title, "source": art.source, "tag": art.tag,
                            "published": art.published.isoformat() if art.published else None,
                            "figures": [to_dict(f) for f in ext.figures],
                            "times": [to_dict(t) for t in ext.times],
-                           "entities": [to_dict(e) for e in ext.entities]}
+                           "entities": [to_dict(e) for e in ext.entities],
+                           "title_spans": {k: [to_dict(x) for x in getattr(tx, k)] if tx else []
+                                           for k in ("figures", "times", "entities")}}
                     sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
                 else:
-                    _print_tables(console, art, ext, explain)
+                    _print_tables(console, art, ext, explain, tx)
             if as_json:
                 sys.stdout.flush()
         except NewsledgerError as exc:
