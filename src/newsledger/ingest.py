@@ -290,14 +290,17 @@ def extraction_text(art: Article) -> str:
     has no title of its own (none, or one read from the body's first sentence, as for plain text:
     extracting it again would count its figures twice).  The store accepts both and records which
     field each span is in; see ``newsledger.store.rows``."""
-    return f"{art.title}\n{art.body}" if art.title and not _title_in_body(art) else art.body
+    return f"{art.title}\n{art.body}" if has_own_title(art) else art.body
 
 
-def _title_in_body(art: Article) -> bool:
+def has_own_title(art: Article) -> bool:
+    """Does the article have a title that is not read from its body (as plain text's first sentence is)?"""
+    if not art.title:
+        return False
     ts, bs, be = art.title_start, art.body_start, art.body_end
     if ts is not None and bs is not None and be is not None:
-        return bs <= ts < be  # the title's source offsets lie inside the body's
-    return art.body.startswith(art.title)
+        return not bs <= ts < be  # the title's source offsets lie outside the body's
+    return not art.body.startswith(art.title)
 
 
 class _Extractor:

@@ -7,7 +7,6 @@ could, 130 on Ctrl-C (after printing what was committed).
 from __future__ import annotations
 
 import json
-import sys
 from typing import Annotated, Optional
 
 import typer
@@ -48,20 +47,13 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
     ) -> None:
         """Ingest a large batch on Dask workers: the same result as ingest, extracted in parallel."""
-        from ..ingest import IngestInterrupted
         from ..scale import DEFAULT_PARTITION_SIZE, run_batch
+        from .ingest import run_and_report
         from .search import date_option
 
         date_option(date, "--date")  # a mistyped date is named as the option, before any worker starts
 
-        try:
-            summary = run_batch(paths, db, scheduler=scheduler, workers=workers,
-                                partition_size=partition_size or DEFAULT_PARTITION_SIZE, tag=tag, published=date,
-                                progress=progress and not as_json)
-        except IngestInterrupted as stop:
-            _print(stop.summary, as_json)
-            typer.echo("interrupted: everything listed as new was committed", err=True)
-            sys.exit(130)
-        _print(summary, as_json)
-        if summary.nothing_read:
-            raise typer.Exit(2)
+        run_and_report(lambda: run_batch(paths, db, scheduler=scheduler, workers=workers,
+                                         partition_size=partition_size or DEFAULT_PARTITION_SIZE, tag=tag,
+                                         published=date, progress=progress and not as_json),
+                       _print, as_json)

@@ -133,7 +133,7 @@ def register(app: typer.Typer) -> None:
         # newsledger.__getattr__ while the subpackage is not loaded yet
         _pkg = importlib.import_module("newsledger.extract")
 
-        from ..ingest import extraction_text
+        from ..ingest import has_own_title
 
         err = Console(stderr=True, soft_wrap=True)
         try:
@@ -150,7 +150,7 @@ def register(app: typer.Typer) -> None:
                 ext = _pkg.extract(art.body, ref_date=art.published, options=options)
                 # the headline too, as ingest stores it; not a title read from the body's first sentence
                 tx = (_pkg.extract(art.title, ref_date=art.published, options=options)
-                      if extraction_text(art) != art.body else None)
+                      if has_own_title(art) else None)
                 if as_json:
                     row = {"id": art.id, "title": art.title, "source": art.source, "tag": art.tag,
                            "published": art.published.isoformat() if art.published else None,

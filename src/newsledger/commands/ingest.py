@@ -25,6 +25,22 @@ def print_problems(summary, limit: int = 50):  # noqa: ANN001, ANN201
     return err
 
 
+def run_and_report(run, show, as_json: bool) -> None:  # noqa: ANN001
+    """Run an ingest (``run()`` returns its summary) and print the summary with ``show``, also when
+    Ctrl-C stops it (exit 130); exit 2 when nothing could be read.  ``ingest`` and ``batch`` share it."""
+    from ..ingest import IngestInterrupted
+
+    try:
+        summary = run()
+    except IngestInterrupted as stop:
+        show(stop.summary, as_json)
+        typer.echo("interrupted: everything listed as new was committed", err=True)
+        sys.exit(130)
+    show(summary, as_json)
+    if summary.nothing_read:
+        raise typer.Exit(2)
+
+
 def _print(summary, as_json: bool) -> None:  # noqa: ANN001
     from rich.console import Console
 
@@ -51,19 +67,12 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
     ) -> None:
         """Read news into the ledger: each article stored once, with all its figures, times and entities."""
-        from ..ingest import IngestInterrupted, ingest as run
+        from ..ingest import ingest as run
         from ..store import Ledger
         from .search import date_option
 
         date_option(date, "--date")  # a mistyped date is named as the option, before the ledger is opened
 
         with Ledger(db) as ledger:
-            try:
-                summary = run(paths, ledger, tag=tag, published=date, progress=progress and not as_json)
-            except IngestInterrupted as stop:
-                _print(stop.summary, as_json)
-                typer.echo("interrupted: everything listed as new was committed", err=True)
-                sys.exit(130)
-        _print(summary, as_json)
-        if summary.nothing_read:
-            raise typer.Exit(2)
+            run_and_report(lambda: run(paths, ledger, tag=tag, published=date, progress=progress and not as_json),
+                           _print, as_json)

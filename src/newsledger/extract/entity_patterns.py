@@ -129,7 +129,7 @@ def _straddles(simp: str, start: int, end: int) -> bool:
 
     a = max(0, start - 4)
     window = simp[a:min(len(simp), end + 4)]
-    cuts = {s for s, _, _ in token_spans(window)} | {e for _, e, _ in token_spans(window)}
+    cuts = {edge for s, e, _ in token_spans(window) for edge in (s, e)}
     return not (start - a in cuts and end - a in cuts)
 
 
