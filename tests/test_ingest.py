@@ -220,6 +220,32 @@ def test_keyboard_interrupt_during_a_batch_extraction(ledger, monkeypatch):
     assert (rest.new, rest.duplicate) == (7 - kept, kept)
 
 
+def test_ctrl_c_right_after_a_commit_still_counts_the_batch(ledger, monkeypatch):
+    """A real SIGINT arriving between a batch's commit and its counting is held until counted."""
+    import os
+    import signal
+
+    import newsledger.ingest as ing
+
+    real = ledger.add_many
+    calls = {"n": 0}
+
+    def commit_then_ctrl_c(items):
+        out = real(items)
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second batch is committed; Ctrl-C lands before it is counted
+            os.kill(os.getpid(), signal.SIGINT)
+        return out
+
+    monkeypatch.setattr(ledger, "add_many", commit_then_ctrl_c)
+    monkeypatch.setattr(ing, "EXTRACT_BATCH", 2)
+    with pytest.raises(IngestInterrupted) as stop:
+        ingest([str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")], ledger, progress=False)
+    assert calls["n"] == 2
+    assert stop.value.summary.new == ledger.stats()["articles"] == 4
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_batched_ingest_equals_one_by_one(tmp_path, monkeypatch):
     import newsledger.ingest as ing
     from newsledger.store import Ledger

@@ -19,9 +19,12 @@ JSON lines are streamed with a bounded line reader, so a 50 MB line is skipped, 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import glob
 import os
+import signal
+import threading
 import sys
 import time
 import warnings
@@ -387,6 +390,28 @@ def as_date(value: _dt.date | str | None) -> _dt.date | None:
         raise ConfigError(f"published date {value!r} is not YYYY-MM-DD", published=str(value)) from None
 
 
+@contextlib.contextmanager
+def interrupts_held():
+    """Hold a Ctrl-C (SIGINT) until the block ends, then raise it.
+
+    Around a batch's commit and its counting: a Ctrl-C between the two would leave committed
+    articles out of the summary.  Only the main thread receives signals; elsewhere, or when the
+    handler is not Python's default one (someone else handles SIGINT), the block runs as is.
+    """
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    held: list = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if held:
+        raise KeyboardInterrupt
+
+
 def count_stored(summary: IngestSummary, art: Article, ext: Any, status: Any, failures: int) -> int:
     """Count one ``Ledger.add_many`` result ("new", "exists" or the exception that kept the article
     out) in ``summary``; returns the run of store failures in a row, and raises StoreError when
@@ -448,11 +473,12 @@ def ingest(
         items = list(queue)
         queue.clear()
         queued = _pending_index(index)
-        results = ledger.add_many([(a, e, dedup.to_bytes(mh)) for a, e, mh in items])
-        for (art, ext, mh), status in zip(items, results):
-            store_failures = count_stored(summary, art, ext, status, store_failures)
-            if status == "new":
-                index.add(art.id, mh)
+        with interrupts_held():  # what is committed is counted, even when Ctrl-C comes in between
+            results = ledger.add_many([(a, e, dedup.to_bytes(mh)) for a, e, mh in items])
+            for (art, ext, mh), status in zip(items, results):
+                store_failures = count_stored(summary, art, ext, status, store_failures)
+                if status == "new":
+                    index.add(art.id, mh)
 
     def store(art: Article, pre: Any = None) -> None:
         if len(art.title) + len(art.body) > MAX_ARTICLE_CHARS:

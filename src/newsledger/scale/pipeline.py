@@ -44,7 +44,7 @@ from typing import Any
 from ..errors import ConfigError, InputTooLarge
 from ..extract import ExtractOptions
 from ..ingest import (EXTRACT_BATCH, MAX_ARTICLE_CHARS, MAX_FILE_BYTES, IngestInterrupted, IngestSummary, as_date,
-                      count_stored, extraction_text)
+                      count_stored, extraction_text, interrupts_held)
 from ..model import Article
 from .plan import Piece, plan
 from .work import Context, Err, PieceResult, run_partition
@@ -156,11 +156,12 @@ class _Writer:
         items, self.queue = self.queue, []
         self.queued = copy.deepcopy(self._empty)
         s = self.summary
-        results = self.ledger.add_many([(a, e, sig) for a, e, _, sig in items])
-        for (art, ext, mh, _), status in zip(items, results):
-            self.store_failures = count_stored(s, art, ext, status, self.store_failures)
-            if status == "new":
-                self.index.add(art.id, mh)
+        with interrupts_held():  # what is committed is counted (see ingest.interrupts_held)
+            results = self.ledger.add_many([(a, e, sig) for a, e, _, sig in items])
+            for (art, ext, mh, _), status in zip(items, results):
+                self.store_failures = count_stored(s, art, ext, status, self.store_failures)
+                if status == "new":
+                    self.index.add(art.id, mh)
 
     def store(self, art: Article, payload: Any, sig: bytes | None) -> None:
         """ingest's per-article steps: size limit, exact id, near-duplicate, extraction, queue."""
