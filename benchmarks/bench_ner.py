@@ -150,11 +150,15 @@ def main() -> None:
     ap.add_argument("--rank", type=int, help="rank of the recurrent matrices (0 = full)")
     args = ap.parse_args()
     if args.model or args.rank is not None:
-        tagger = ner.Tagger(Path(args.model or ner.MODEL_PATH), rank=args.rank)
+        kw = {} if args.rank is None else {"rank": args.rank}
+        tagger = ner.load(Path(args.model or ner.MODEL_PATH), **kw)
         ner.tagger = lambda: tagger  # entities.py looks the tagger up through this function
     t = ner.tagger()
-    rank = "full" if t.w_u is None else t.w_u.shape[2]
-    print(f"model: {args.model or ner.MODEL_PATH} (hidden {t.H}, recurrent rank {rank})")
+    if isinstance(t, ner.ConvTagger):
+        print(f"model: {args.model or ner.MODEL_PATH} (dilated CNN, {t.H} channels, dilations {t.dilations})")
+    else:
+        rank = "full" if t.w_u is None else t.w_u.shape[2]
+        print(f"model: {args.model or ner.MODEL_PATH} (BiLSTM, hidden {t.H}, recurrent rank {rank})")
     if args.speed_only:
         return speed()
     data = Path(args.data)

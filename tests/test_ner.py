@@ -55,9 +55,7 @@ def test_batching_does_not_change_results():
         assert np.array_equal(a, b)
 
 
-def test_numpy_inference_matches_torch(tmp_path):
-    """The exported numpy tagger computes what the torch model computes (gate order, tanh trick)."""
-    torch = pytest.importorskip("torch")
+def _train_module():
     import importlib.util
     from pathlib import Path
 
@@ -65,20 +63,25 @@ def test_numpy_inference_matches_torch(tmp_path):
     spec = importlib.util.spec_from_file_location("train_ner", root / "scripts" / "train_ner.py")
     tr = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tr)
+    return tr
+
+
+def _assert_numpy_matches_torch(torch, tr, make_net, meta_extra, tmp_path):
     torch.manual_seed(0)
     text = "王小明在北京大学读书，李华去了上海。"
     chars = ["<pad>", "<unk>"] + sorted(set(text))
     bigrams = ["<pad>", "<unk>"] + sorted({("\x02" + text + "\x03")[i:i + 2] for i in range(len(text) + 1)})
-    net = tr.Net(len(chars), len(bigrams), 8, 6, 5, len(ner.TAGS)).eval()
+    net = make_net(len(chars), len(bigrams)).eval()
     with torch.no_grad():
         for p in net.parameters():
             p.uniform_(-1, 1)
-    meta = {"chars": chars, "bigrams": bigrams, "hidden": 5}
+    meta = {"chars": chars, "bigrams": bigrams, "hidden": 5, **meta_extra}
     path = tmp_path / "model.npz"
     tr.export(net, meta, path)
     net.half().float()  # compare against the fp16-rounded weights that were exported
-    tagger = ner.Tagger(path)
-    sents = [text[:10], text[11:]]
+    tagger = ner.load(path)
+    # chunks of several lengths, tagged as one batch: padding and chunk edges must not leak
+    sents = [text[:10], text[11:], text[2:4], text[5:6]]
     got = tagger.tag_chunks(sents)
     cid = {c: i for i, c in enumerate(chars)}
     bid = {b: i for i, b in enumerate(bigrams)}
@@ -89,6 +92,26 @@ def test_numpy_inference_matches_torch(tmp_path):
                                torch.tensor(lex, dtype=torch.float32)[None], torch.tensor([len(s)]))
             want = tr.viterbi(em, [len(s)], net.crf)[0]
         assert list(g) == want
+    return tagger
+
+
+def test_numpy_inference_matches_torch(tmp_path):
+    """The exported numpy BiLSTM computes what the torch model computes (gate order, tanh trick)."""
+    torch = pytest.importorskip("torch")
+    tr = _train_module()
+    tagger = _assert_numpy_matches_torch(
+        torch, tr, lambda nc, nb: tr.Net(nc, nb, 8, 6, 5, len(ner.TAGS)), {}, tmp_path)
+    assert type(tagger) is ner.Tagger
+
+
+def test_numpy_conv_inference_matches_torch(tmp_path):
+    """The exported numpy dilated CNN computes what the torch model computes (im2col order, zero edges)."""
+    torch = pytest.importorskip("torch")
+    tr = _train_module()
+    tagger = _assert_numpy_matches_torch(
+        torch, tr, lambda nc, nb: tr.CNNNet(nc, nb, 8, 6, 5, [1, 2, 4], len(ner.TAGS)),
+        {"arch": "cnn", "dilations": [1, 2, 4]}, tmp_path)
+    assert type(tagger) is ner.ConvTagger
 
 
 def test_lexicon_hash_lookup_finds_what_the_automaton_finds():

@@ -288,57 +288,36 @@ def _bigram_key(a, b):
     return (a << 21) | b  # code points fit in 21 bits
 
 
-class Tagger:
-    """The exported BiLSTM-CRF: ``tag(text) -> [(start, end, 'PER'|'LOC'|'ORG')]``.
+def _open_model(path: Path):
+    if not path.exists():
+        raise ConfigError(f"NER model {path} is missing: run scripts/train_ner.py or reinstall newsledger")
+    z = np.load(path, allow_pickle=False)
+    return z, json.loads(str(z["meta"]))
 
-    Inference works on a *packed* batch (as torch's PackedSequence): chunks sorted longest first,
-    so at time step t the chunks still running are a prefix of the batch and no step is spent on
-    padding.  Both directions advance in one stacked matmul per step.  The input projection
-    W_ih·x is a sum of lookups: the character table is projected once at load (bias folded in),
-    the bigrams and lexicon bits of each batch are projected once per distinct value.
+
+def load(path: Path = MODEL_PATH, **kw) -> "_TaggerBase":
+    """The exported tagger at ``path``: ``ConvTagger`` or the BiLSTM ``Tagger``, as its metadata says."""
+    z, meta = _open_model(path)
+    if meta.get("arch") == "cnn":
+        return ConvTagger(path)
+    return Tagger(path, **kw)
+
+
+class _TaggerBase:
+    """What both exported taggers share: vocabularies, features, CRF decoding, batching.
+
+    A subclass turns the features of one batch of chunks into emission scores
+    (``_prepare`` once per call, ``_batch_emissions`` per batch).
     """
 
-    def __init__(self, path: Path = MODEL_PATH, rank: int | None = None):
-        """``rank``: keep this many singular values of each W_hh (default RECURRENT_RANK; 0 = all)."""
-        if not path.exists():
-            raise ConfigError(f"NER model {path} is missing: run scripts/train_ner.py or reinstall newsledger")
-        z = np.load(path, allow_pickle=False)
-        meta = json.loads(str(z["meta"]))
+    def __init__(self, z, meta: dict):
+        self.meta = meta
         self.chars = {c: i for i, c in enumerate(meta["chars"])}
         self.bigrams = {b: i for i, b in enumerate(meta["bigrams"])}
-        self.H = H = int(meta["hidden"])
+        self.H = int(meta["hidden"])
         f = lambda k: z[k].astype(np.float32)  # noqa: E731
         self.trans, self.start, self.end = f("crf_trans"), f("crf_start"), f("crf_end")
-        out_w = f("out_w").T  # (2H, K)
-        self.out_w = [np.ascontiguousarray(out_w[:H]) * 0.5, np.ascontiguousarray(out_w[H:]) * 0.5]
         self.out_b = f("out_b")
-        d_c, d_b = z["char_emb"].shape[1], z["bigram_emb"].shape[1]
-        # sigmoid(x) = (tanh(x/2) + 1) / 2: halve the i, f, o rows once so each step needs one tanh.
-        scale = np.concatenate([np.full(3 * H, 0.5, np.float32), np.ones(H, np.float32)])
-        # the LSTM loop keeps 2h (one multiply less per step): halve what reads h
-        self.w_hh = np.stack([(f(f"w_hh_{d}") * scale[:, None]).T for d in ("f", "b")]) * 0.5  # (2, H, 4H)
-        # W_hh is nearly low-rank: h·W_hh ≈ (h·U)·V with U (H, r), V (r, 4H) costs 5r·H instead of
-        # 4H² per char and direction.  Measured with the H=128 model, r=32: MSRA test F1 0.887 →
-        # 0.885 for +17% speed, but precision on the sample's hand-annotated names 0.812 → 0.791,
-        # so it is off by default (RECURRENT_RANK = 0).
-        r = RECURRENT_RANK if rank is None else rank
-        self.w_u = self.w_v = None
-        if 0 < r < H * 4 // 5:
-            u, sv, vt = np.linalg.svd(self.w_hh.astype(np.float64), full_matrices=False)
-            self.w_u = np.ascontiguousarray((u[:, :, :r] * sv[:, None, :r]).astype(np.float32))  # (2, H, r)
-            self.w_v = np.ascontiguousarray(vt[:, :r].astype(np.float32))  # (2, r, 4H)
-        p_char, p_bl, p_br, p_lex = [], [], [], []
-        for d in ("f", "b"):
-            w = f(f"w_ih_{d}") * scale[:, None]  # (4H, D)
-            p_char.append(f("char_emb") @ w[:, :d_c].T + f(f"b_{d}") * scale)
-            p_bl.append(w[:, d_c:d_c + d_b].T)
-            p_br.append(w[:, d_c + d_b:d_c + 2 * d_b].T)
-            p_lex.append(w[:, d_c + 2 * d_b:].T)
-        # A linear layer over a looked-up embedding is a lookup in the projected table.
-        # Everything is stacked [forward, backward] on the first axis.
-        self.p_char = np.stack(p_char)  # (2, n_chars, 4H), bias folded in
-        self.w_bl, self.w_br, self.w_lex = np.stack(p_bl), np.stack(p_br), np.stack(p_lex)  # (2, D, 4H)
-        self.bigram_emb = f("bigram_emb")
         # vectorised vocabulary lookups: a dense code point → char id table, sorted bigram keys
         cps = {ord(c): i for c, i in self.chars.items() if len(c) == 1}
         self._cid = np.ones(max(cps, default=0) + 2, np.int64)  # unknown → 1; last slot for overflow
@@ -385,7 +364,6 @@ class Tagger:
         lex = _lex_index(norm, chunk_of)
         return cids, bigrams, lex
 
-    # -- network --------------------------------------------------------------------------------
     def _buf(self, name: str, shape: tuple[int, ...], dtype=np.float32) -> np.ndarray:
         """A reusable work array of ``shape`` (per thread): fresh large arrays cost page faults."""
         ws = self._ws.__dict__
@@ -394,6 +372,140 @@ class Tagger:
         if arr is None or arr.size < size or arr.dtype != dtype:
             arr = ws[name] = np.empty(max(size, int(size * 1.25)), dtype)
         return arr[:size].reshape(shape)
+
+    def _viterbi(self, em: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Best tag id of every packed slot (rows still running at step t are a prefix)."""
+        K = em.shape[1]
+        B = int(sizes[0])
+        score = self.start + em[:B]
+        back = np.zeros((len(em), K), np.int8)
+        offs = np.concatenate([[0], np.cumsum(sizes)])
+        trans = np.ascontiguousarray(self.trans.T)[None]
+        for t in range(1, len(sizes)):
+            m, o = int(sizes[t]), int(offs[t])
+            cand = score[:m, None, :] + trans  # (m, to, from): reductions over the contiguous axis
+            back[o:o + m] = cand.argmax(2)
+            np.add(cand.max(2), em[o:o + m], out=score[:m])
+        cur = (score + self.end).argmax(1)
+        path = np.empty(len(em), np.int8)
+        rows = np.arange(B)
+        for t in range(len(sizes) - 1, -1, -1):
+            m, o = int(sizes[t]), int(offs[t])
+            path[o:o + m] = cur[:m]
+            if t:
+                cur[:m] = back[o:o + m][rows[:m], cur[:m]]
+        return path
+
+    def _run(self, norm: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Tag ids (int8) for every position of ``norm`` covered by ``spans`` (others stay O)."""
+        tags = np.zeros(len(norm), np.int8)
+        if not spans:
+            return tags
+        prep = self._prepare(self._features(norm, spans))
+        order = sorted(spans, key=lambda ab: ab[0] - ab[1])  # longest first
+        i = 0
+        while i < len(order):  # batches of about BATCH_CHARS characters bound the memory
+            j, total = i, 0
+            while j < len(order) and (total < BATCH_CHARS or j == i):
+                total += order[j][1] - order[j][0]
+                j += 1
+            batch = order[i:j]
+            i = j
+            starts = np.array([a for a, _ in batch], np.int64)
+            lens = np.array([b - a for a, b in batch], np.int64)
+            T = int(lens[0])
+            sizes = np.searchsorted(-lens, -np.arange(T), side="left")  # rows with len > t
+            t_of = np.repeat(np.arange(T), sizes)
+            r_of = np.arange(len(t_of)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            pos_f = starts[r_of] + t_of
+            pos_b = starts[r_of] + lens[r_of] - 1 - t_of
+            em = self._batch_emissions(prep, starts, lens, pos_f, pos_b, sizes)
+            tags[pos_f] = self._viterbi(em, sizes)
+        return tags
+
+    def tag_chunks(self, strings: list[str]) -> list[np.ndarray]:
+        """Best tag ids for each (already simplified) string, tagged as one batch."""
+        spans, pos = [], 0
+        for s in strings:
+            spans.append((pos, pos + len(s)))
+            pos += len(s)
+        tags = self._run(normalise("".join(strings)), [ab for ab in spans if ab[1] > ab[0]])
+        return [tags[a:b].astype(np.int64) for a, b in spans]
+
+    def tag(self, text: str) -> list[tuple[int, int, str]]:
+        """Entity spans (start, end, PER/LOC/ORG) with offsets into ``text``."""
+        return self.tag_many([text])[0]
+
+    def tag_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """``tag`` over several texts in shared batches (fewer, fuller steps for short texts)."""
+        simp = [simplified_same_length(t) for t in texts]
+        joined = "\n".join(simp)
+        offs = np.cumsum([0] + [len(t) + 1 for t in simp])
+        spans = [(a + int(o), b + int(o)) for t, o in zip(simp, offs) for a, b in chunks(t)]  # as if alone
+        # One BLAS thread: these matrices are small, and threads fighting over the shared cores
+        # made each product ~25x slower when measured here.
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            tags = self._run(normalise(joined), spans)
+        found = tag_spans(tags, spans)
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        k = np.searchsorted(offs, [s for s, _, _ in found], side="right") - 1
+        for (s, e, t), i in zip(found, k.tolist()):
+            out[i].append((s - int(offs[i]), e - int(offs[i]), t))
+        return out
+
+
+class Tagger(_TaggerBase):
+    """The exported BiLSTM-CRF: ``tag(text) -> [(start, end, 'PER'|'LOC'|'ORG')]``.
+
+    Inference works on a *packed* batch (as torch's PackedSequence): chunks sorted longest first,
+    so at time step t the chunks still running are a prefix of the batch and no step is spent on
+    padding.  Both directions advance in one stacked matmul per step.  The input projection
+    W_ih·x is a sum of lookups: the character table is projected once at load (bias folded in),
+    the bigrams and lexicon bits of each batch are projected once per distinct value.
+    """
+
+    def __init__(self, path: Path = MODEL_PATH, rank: int | None = None):
+        """``rank``: keep this many singular values of each W_hh (default RECURRENT_RANK; 0 = all)."""
+        z, meta = _open_model(path)
+        super().__init__(z, meta)
+        H = self.H
+        f = lambda k: z[k].astype(np.float32)  # noqa: E731
+        out_w = f("out_w").T  # (2H, K)
+        self.out_w = [np.ascontiguousarray(out_w[:H]) * 0.5, np.ascontiguousarray(out_w[H:]) * 0.5]
+        d_c, d_b = z["char_emb"].shape[1], z["bigram_emb"].shape[1]
+        # sigmoid(x) = (tanh(x/2) + 1) / 2: halve the i, f, o rows once so each step needs one tanh.
+        scale = np.concatenate([np.full(3 * H, 0.5, np.float32), np.ones(H, np.float32)])
+        # the LSTM loop keeps 2h (one multiply less per step): halve what reads h
+        self.w_hh = np.stack([(f(f"w_hh_{d}") * scale[:, None]).T for d in ("f", "b")]) * 0.5  # (2, H, 4H)
+        # W_hh is nearly low-rank: h·W_hh ≈ (h·U)·V with U (H, r), V (r, 4H) costs 5r·H instead of
+        # 4H² per char and direction.  Measured with the H=128 model, r=32: MSRA test F1 0.887 →
+        # 0.885 for +17% speed, but precision on the sample's hand-annotated names 0.812 → 0.791,
+        # so it is off by default (RECURRENT_RANK = 0).
+        r = RECURRENT_RANK if rank is None else rank
+        self.w_u = self.w_v = None
+        if 0 < r < H * 4 // 5:
+            u, sv, vt = np.linalg.svd(self.w_hh.astype(np.float64), full_matrices=False)
+            self.w_u = np.ascontiguousarray((u[:, :, :r] * sv[:, None, :r]).astype(np.float32))  # (2, H, r)
+            self.w_v = np.ascontiguousarray(vt[:, :r].astype(np.float32))  # (2, r, 4H)
+        p_char, p_bl, p_br, p_lex = [], [], [], []
+        for d in ("f", "b"):
+            w = f(f"w_ih_{d}") * scale[:, None]  # (4H, D)
+            p_char.append(f("char_emb") @ w[:, :d_c].T + f(f"b_{d}") * scale)
+            p_bl.append(w[:, d_c:d_c + d_b].T)
+            p_br.append(w[:, d_c + d_b:d_c + 2 * d_b].T)
+            p_lex.append(w[:, d_c + 2 * d_b:].T)
+        # A linear layer over a looked-up embedding is a lookup in the projected table.
+        # Everything is stacked [forward, backward] on the first axis.
+        self.p_char = np.stack(p_char)  # (2, n_chars, 4H), bias folded in
+        self.w_bl, self.w_br, self.w_lex = np.stack(p_bl), np.stack(p_br), np.stack(p_lex)  # (2, D, 4H)
+        self.bigram_emb = f("bigram_emb")
+    # -- network --------------------------------------------------------------------------------
+    def _prepare(self, features):
+        return self._tables(*features)
+
+    def _batch_emissions(self, prep, starts, lens, pos_f, pos_b, sizes):
+        ids, tables = prep
+        return self._emissions(ids, tables, pos_f, pos_b, sizes)
 
     def _tables(self, cids, bigrams, lex):
         """Per text: local ids and projected tables of its distinct inputs.
@@ -485,86 +597,102 @@ class Tagger:
             off += m
         return out
 
-    def _viterbi(self, em: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-        """Best tag id of every packed slot (rows still running at step t are a prefix)."""
-        K = em.shape[1]
-        B = int(sizes[0])
-        score = self.start + em[:B]
-        back = np.zeros((len(em), K), np.int8)
-        offs = np.concatenate([[0], np.cumsum(sizes)])
-        trans = np.ascontiguousarray(self.trans.T)[None]
-        for t in range(1, len(sizes)):
-            m, o = int(sizes[t]), int(offs[t])
-            cand = score[:m, None, :] + trans  # (m, to, from): reductions over the contiguous axis
-            back[o:o + m] = cand.argmax(2)
-            np.add(cand.max(2), em[o:o + m], out=score[:m])
-        cur = (score + self.end).argmax(1)
-        path = np.empty(len(em), np.int8)
-        rows = np.arange(B)
-        for t in range(len(sizes) - 1, -1, -1):
-            m, o = int(sizes[t]), int(offs[t])
-            path[o:o + m] = cur[:m]
-            if t:
-                cur[:m] = back[o:o + m][rows[:m], cur[:m]]
-        return path
 
-    def _run(self, norm: str, spans: list[tuple[int, int]]) -> np.ndarray:
-        """Tag ids (int8) for every position of ``norm`` covered by ``spans`` (others stay O)."""
-        tags = np.zeros(len(norm), np.int8)
-        if not spans:
-            return tags
-        ids, tables = self._tables(*self._features(norm, spans))
-        order = sorted(spans, key=lambda ab: ab[0] - ab[1])  # longest first
-        i = 0
-        while i < len(order):  # batches of about BATCH_CHARS characters bound the memory
-            j, total = i, 0
-            while j < len(order) and (total < BATCH_CHARS or j == i):
-                total += order[j][1] - order[j][0]
-                j += 1
-            batch = order[i:j]
-            i = j
-            starts = np.array([a for a, _ in batch], np.int64)
-            lens = np.array([b - a for a, b in batch], np.int64)
-            T = int(lens[0])
-            sizes = np.searchsorted(-lens, -np.arange(T), side="left")  # rows with len > t
-            t_of = np.repeat(np.arange(T), sizes)
-            r_of = np.arange(len(t_of)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-            pos_f = starts[r_of] + t_of
-            pos_b = starts[r_of] + lens[r_of] - 1 - t_of
-            em = self._emissions(ids, tables, pos_f, pos_b, sizes)
-            tags[pos_f] = self._viterbi(em, sizes)
-        return tags
+class ConvTagger(_TaggerBase):
+    """The exported dilated-CNN-CRF (``train_ner.py --arch cnn``), same interface as ``Tagger``.
 
-    def tag_chunks(self, strings: list[str]) -> list[np.ndarray]:
-        """Best tag ids for each (already simplified) string, tagged as one batch."""
-        spans, pos = [], 0
-        for s in strings:
-            spans.append((pos, pos + len(s)))
-            pos += len(s)
-        tags = self._run(normalise("".join(strings)), [ab for ab in spans if ab[1] > ab[0]])
-        return [tags[a:b].astype(np.int64) for a, b in spans]
+    There is no recurrence: each layer is one matrix product over every character of the batch
+    (im2col: a row holds the character and its two neighbours at the layer's dilation), so the
+    work runs at BLAS speed instead of a step per character.  A neighbour outside the chunk reads
+    an all-zero row, as the zero padding of training's Conv1d does.
+    """
 
-    def tag(self, text: str) -> list[tuple[int, int, str]]:
-        """Entity spans (start, end, PER/LOC/ORG) with offsets into ``text``."""
-        return self.tag_many([text])[0]
+    def __init__(self, path: Path = MODEL_PATH):
+        z, meta = _open_model(path)
+        super().__init__(z, meta)
+        f = lambda k: z[k].astype(np.float32)  # noqa: E731
+        self.dilations = [int(d) for d in meta["dilations"]]
 
-    def tag_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-        """``tag`` over several texts in shared batches (fewer, fuller steps for short texts)."""
-        simp = [simplified_same_length(t) for t in texts]
-        joined = "\n".join(simp)
-        offs = np.cumsum([0] + [len(t) + 1 for t in simp])
-        spans = [(a + int(o), b + int(o)) for t, o in zip(simp, offs) for a, b in chunks(t)]  # as if alone
-        # One BLAS thread: these matrices are small, and threads fighting over the shared cores
-        # made each product ~25x slower when measured here.
-        with _blas_controller().limit(limits=1, user_api="blas"):
-            tags = self._run(normalise(joined), spans)
-        found = tag_spans(tags, spans)
-        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        k = np.searchsorted(offs, [s for s, _, _ in found], side="right") - 1
-        for (s, e, t), i in zip(found, k.tolist()):
-            out[i].append((s - int(offs[i]), e - int(offs[i]), t))
-        return out
+        def taps(w):  # torch Conv1d (C_out, C_in, 3) → (3, C_in, C_out): weights of x[t-d], x[t], x[t+d]
+            return np.ascontiguousarray(np.stack([w[:, :, k].T for k in range(3)]))
 
+        self.layers = [(taps(f(f"conv{i}_w")), f(f"conv{i}_b")) for i in range(len(self.dilations))]
+        self.out_w = np.ascontiguousarray(f("out_w").T)  # (C, K)
+        self.char_emb, self.bigram_emb = f("char_emb"), f("bigram_emb")
+        d_c, d_b = self.char_emb.shape[1], self.bigram_emb.shape[1]
+        w_in = taps(f("inp_w"))  # (3, d_c + 2·d_b + 12, C); the input's column order is training's
+        cat = lambda rows: np.ascontiguousarray(np.concatenate(list(w_in[:, rows]), axis=1))  # noqa: E731  (rows, 3C)
+        self.w_in_char = cat(slice(0, d_c))
+        self.w_in_left = cat(slice(d_c, d_c + d_b))
+        self.w_in_right = cat(slice(d_c + d_b, d_c + 2 * d_b))
+        self.w_in_lex = cat(slice(d_c + 2 * d_b, None))
+        self.in_b = f("inp_b")
+
+    def _shift_add(self, y, z0, z2, d, j, ends):
+        """y[t] += z0[t-d] + z2[t+d] where t-d / t+d lie in t's chunk (chunks are laid end to end).
+
+        Shifted slices add every neighbour (no gather); the few rows whose neighbour lies in another
+        chunk (j < d, or j + d past the chunk's end) then take that term back out.
+        """
+        n = len(y)
+        if n <= d:
+            return
+        y[d:] += z0[:-d]
+        y[:-d] += z2[d:]
+        left = np.flatnonzero(j[d:] < d) + d
+        if len(left):
+            y[left] -= z0[left - d]
+        right = np.flatnonzero(j[:-d] + d >= ends[:-d])
+        if len(right):
+            y[right] -= z2[right + d]
+
+    def _prepare(self, features):
+        """Per call: the input layer's three taps projected for each distinct (char, lexicon bits)
+        pair and each distinct bigram, (u, 3C) tables: a Conv1d over looked-up embeddings is a sum
+        of lookups in projected tables, so the first layer needs no per-character product."""
+        cids, (ub, binv), lex = features
+        n = len(cids)
+        ucl, a = np.unique(cids * 4096 + lex, return_inverse=True)
+        bits = ((ucl[:, None] & 4095) >> _LEX_SHIFT & 1).astype(np.float32)
+        t_cl = self.char_emb[ucl >> 12] @ self.w_in_char
+        t_cl += bits @ self.w_in_lex
+        emb = self.bigram_emb[ub]
+        return a, binv[:n], binv[n:], t_cl, emb @ self.w_in_left, emb @ self.w_in_right
+
+    def _batch_emissions(self, prep, starts, lens, pos_f, pos_b, sizes):
+        a, bl, br, t_cl, t_bl, t_br = prep
+        n_text = len(a)
+        n = int(lens.sum())
+        before = np.repeat(np.cumsum(lens) - lens, lens)
+        j = np.arange(n) - before  # offset inside the chunk
+        pos = np.repeat(starts, lens) + j  # text position of each row (chunks laid end to end)
+        ends = np.repeat(lens, lens)
+        C = self.in_b.shape[0]
+        z = self._buf("z", (n, 3 * C))
+        np.take(t_cl, a[pos], axis=0, out=z)
+        z += t_bl[bl[pos]]
+        z += t_br[br[pos]]
+        h = self._buf("y1", (n, C))
+        h[...] = z[:, C:2 * C]
+        self._shift_add(h, z[:, :C], z[:, 2 * C:], 1, j, ends)
+        h += self.in_b
+        np.maximum(h, 0.0, out=h)
+        for k, ((w3, b), d) in enumerate(zip(self.layers, self.dilations)):
+            y = self._buf(f"y{k % 2}", (n, C))
+            z0, z2 = self._buf("z0", (n, C)), self._buf("z2", (n, C))
+            np.matmul(h, w3[1], out=y)
+            np.matmul(h, w3[0], out=z0)
+            np.matmul(h, w3[2], out=z2)
+            self._shift_add(y, z0, z2, d, j, ends)
+            y += b
+            np.maximum(y, 0.0, out=y)
+            y += h  # residual
+            h = y
+        em = h @ self.out_w
+        em += self.out_b
+        row = np.empty(n_text, np.int64)
+        row[pos] = np.arange(n)
+        return em[row[pos_f]]
 
 BATCH_CHARS = 16384
 RECURRENT_RANK = 0  # 0 = full W_hh; see Tagger.__init__
@@ -611,5 +739,5 @@ def bio_spans(tags) -> list[tuple[int, int, str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def tagger() -> Tagger:
-    return Tagger()
+def tagger() -> _TaggerBase:
+    return load()
