@@ -89,6 +89,8 @@ def _fragments(t: dict[str, Any]) -> dict[str, str]:
         RELMONTH=_alt(_live(t["relative_months"])),
         RELDAY=_alt(_live(t["relative_days"])),
         RELWEEK=_alt(_live(t["relative_weeks"])),
+        RELQUARTER=_alt(_live(t["relative_quarters"])),
+        FISCAL=_alt(t["fiscal"]),
         WINDOW=_alt(_live(t["window_words"])),
         DEICTIC=_deictic(t),
         PARENDAY=_alt(t["paren_day_words"]),

@@ -280,6 +280,22 @@ def r_quarter(g: G, ref) -> Result:
     return "quarter", (f"{y:04d}-Q{q}" if y is not None else None), rel
 
 
+def r_rel_quarter(g: G, ref) -> Result:
+    """上季度 / 本季度 / 下季度 (and their parts: 上季末) from ref_date's quarter."""
+    if ref is None:
+        return ("quarter" if not g.get("part") else "month"), None, True
+    y, q0 = divmod(ref.year * 4 + (ref.month - 1) // 3 + _t()["relative_quarters"][g["rq"]], 4)
+    if g.get("part"):
+        k = _t()["parts"]["quarter"][g["part"]]
+        typ, value = _months_value(y, 3 * q0 + k[0], 3 * q0 + k[1])
+        return typ, value, True
+    return "quarter", f"{y:04d}-Q{q0 + 1}", True
+
+
+def r_fiscal(g: G, ref) -> Result:
+    return "relative", None, True
+
+
 def r_paren_day(g: G, ref) -> Result:
     d = _int(g["d"])
     if ref is None:
