@@ -23,6 +23,7 @@ import datetime as _dt
 import hashlib
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .filters import Filters
 
@@ -30,7 +31,10 @@ EXP_MIN, EXP_MAX = -6, 24  # orders of magnitude kept apart; beyond, clamped
 MAX_MONTHS = 60  # a longer date range is left to SQL alone
 
 
+@lru_cache(maxsize=1 << 14)
 def _h(s: str) -> str:
+    # cached: an ingest hashes the same tags, sources, entities, kinds and units over and over
+    # (blake2 per token was about a tenth of Ledger.add_many's time)
     return hashlib.blake2b(s.encode("utf-8"), digest_size=6).hexdigest()
 
 
@@ -57,16 +61,12 @@ def article_facets(tag: str | None, source: str | None, published: _dt.date | No
         toks.add(_month(published))
     for c in canonicals:
         toks.add("fent" + _h(c))
-    figures = list(figures)
+    seen: set[tuple] = set()
     for kind, unit, value, high in figures:
         top = max(value, high) if high is not None else value
-        toks.add("fkd" + _h(kind))
-        toks.add("fkx" + _h(kind) + "e" + _exp(top))
-        if unit is not None:
-            toks.add("fun" + _h(unit))
-            toks.add("fku" + _h(f"{kind}|{unit}"))
-            toks.add("fmg" + _h(f"{kind}|{unit}") + "e" + _exp(top))
-    toks |= value_facets(figures)  # version 2
+        if (kind, unit, top) not in seen:  # figures of one family and value share their tokens
+            seen.add((kind, unit, top))
+            toks.update(_figure_tokens(kind, unit, top))
     return " ".join(sorted(toks))
 
 
@@ -191,8 +191,40 @@ def _e(e: int) -> str:
     return str(e).replace("-", "m")
 
 
-_FAMILIES = (("k", lambda kind, unit: kind), ("m", lambda kind, unit: None if unit is None else f"{kind}|{unit}"),
-             ("u", lambda kind, unit: unit))
+@lru_cache(maxsize=1 << 12)
+def _families(kind: str, unit: str | None) -> tuple[tuple[str, str], ...]:
+    """``(x, hash)`` of a figure's families: k (kind), and with a unit m (kind|unit) and u (unit).
+    Cached: articles repeat a few kinds and units, and each costs blake2 otherwise."""
+    if unit is None:
+        return (("k", _h(kind)),)
+    return ("k", _h(kind)), ("m", _h(f"{kind}|{unit}")), ("u", _h(unit))
+
+
+@lru_cache(maxsize=1 << 12)
+def _top_parts(top: float) -> tuple[str, tuple[str, int] | None]:
+    """The order of magnitude of version 1 (``_exp``) and the bucket of version 2 (decade as
+    written in tokens, leading digit; None for no bucket) of a figure's top value; cached (round
+    values recur)."""
+    b = bucket(top) if top is not None else None
+    return _exp(top), None if b is None else (_e(b[0]), b[1])
+
+
+def _figure_tokens(kind: str, unit: str | None, top: float) -> list[str]:
+    """Every facet token of one figure: version 1's (kind, kind+magnitude and, with a unit, unit,
+    kind|unit, kind|unit+magnitude), then version 2's (see :func:`value_facets`)."""
+    fams = _families(kind, unit)
+    ex, b = _top_parts(top)
+    hk = fams[0][1]
+    toks = ["fkd" + hk, f"fkx{hk}e{ex}"]
+    if unit is not None:
+        hm = fams[1][1]
+        toks += ["fun" + fams[2][1], "fku" + hm, f"fmg{hm}e{ex}"]
+    if b is not None:
+        e, d = b
+        for x, k in fams:
+            toks.append(f"f{x}w{k}e{e}")
+            toks.append(f"f{x}v{k}e{e}d{d}")
+    return toks
 
 
 def value_facets(figures: Iterable[tuple[str, str | None, float, float | None]]) -> set[str]:
@@ -201,15 +233,13 @@ def value_facets(figures: Iterable[tuple[str, str | None, float, float | None]])
     toks: set[str] = set()
     for kind, unit, value, high in figures:
         top = max(value, high) if high is not None else value
-        b = bucket(top) if top is not None else None
+        b = _top_parts(top)[1] if top is not None else None
         if b is None:
             continue
-        for x, keyf in _FAMILIES:
-            key = keyf(kind, unit)
-            if key is not None:
-                k = _h(key)
-                toks.add(f"f{x}w{k}e{_e(b[0])}")
-                toks.add(f"f{x}v{k}e{_e(b[0])}d{b[1]}")
+        e, d = b
+        for x, k in _families(kind, unit):
+            toks.add(f"f{x}w{k}e{e}")
+            toks.add(f"f{x}v{k}e{e}d{d}")
     return toks
 
 

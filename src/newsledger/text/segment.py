@@ -29,6 +29,7 @@ __all__ = ["tokens", "token_spans", "index_text", "backend", "jieba_tokenizer", 
 # word runs (a decimal and a percent sign stay attached, as jieba's HMM keeps 3.5%), or one other
 # non-space character: jieba's own rule for ASCII runs, applied to both back ends
 _PIECE = re.compile(r"[^\W_]+(?:\.\d+)?%?|\S")
+_WORD = re.compile(r"[^\W_]+(?:\.\d+)?%?")  # _PIECE's first branch: the pieces that are indexed
 _lock = threading.Lock()
 
 
@@ -121,6 +122,9 @@ def index_text(text: str) -> str:
     if not text:
         return ""
     view = converter("tw2sp").convert(unicodedata.normalize("NFKC", text))
-    return " ".join(
-        p.lower() for tok in _backend()[2](view) for p in _PIECE.findall(tok) if p[0].isalnum()
-    )
+    # The pieces of every token that start with a letter or digit, lower-cased: one regex over the
+    # tokens joined by spaces and one lower() of the result, rather than per token and piece (a
+    # tenth of Ledger.add_many's time).  The same output: no piece crosses a space, _WORD finds
+    # exactly _PIECE's alphanumeric pieces, and lower() maps characters one by one (Greek final
+    # sigma, which looks at its neighbours, looks no further than a space).
+    return " ".join(_WORD.findall(" ".join(_backend()[2](view)))).lower()
