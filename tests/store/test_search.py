@@ -235,10 +235,27 @@ def test_rank_window_bounds_ranking_of_huge_unfiltered_matches(filled):
     res = ledger.search("数据")
     assert res.total == 3 and res.ranked == 2
     assert _ids(res) == {arts["a3"].id, arts["a4"].id}
-    filtered = ledger.search("数据", Filters(date_from="2025-01-01"))  # filters rank all they leave
-    assert filtered.total == filtered.ranked == 3 and len(filtered.hits) == 3
     ledger.rank_window = None
     assert ledger.search("数据").ranked == 3
+
+
+def test_rank_window_bounds_ranking_of_filtered_matches(filled):
+    """Filtered: the window is the most recently stored matches that PASS the filters (a4, the newest
+    match, is dated too late here); the total stays exact."""
+    ledger, arts = filled
+    early = Filters(date_to="2025-05-20")  # 数据: a1 and a3 pass, a4 does not
+    assert _ids(ledger.search("数据", early)) == {arts["a1"].id, arts["a3"].id}
+    ledger.rank_window = 1
+    res = ledger.search("数据", early)
+    assert res.total == 2 and res.ranked == 1 and _ids(res) == {arts["a3"].id}
+    allpass = ledger.search("数据", Filters(date_from="2025-01-01"))  # all three pass
+    assert allpass.total == 3 and allpass.ranked == 1 and _ids(allpass) == {arts["a4"].id}
+    ledger.rank_window = 2  # no more matches than the window: all ranked
+    res = ledger.search("数据", early)
+    assert res.total == res.ranked == 2 and _ids(res) == {arts["a1"].id, arts["a3"].id}
+    ledger.rank_window = None
+    res = ledger.search("数据", Filters(date_from="2025-01-01"))
+    assert res.total == res.ranked == 3 and len(res.hits) == 3
 
 
 def test_query_terms_drop_han_parts_of_longer_words():

@@ -148,6 +148,41 @@ def test_filtered_search_equals_ranking_every_match(numbered, f, query, few):
         assert [h.score for h in res.hits] == sorted((h.score for h in res.hits), reverse=True)
 
 
+@pytest.mark.parametrize("f", FILTERS[:7] + [Filters(date_from="2025-02-01", date_to="2025-05-31", unit="%")],
+                         ids=lambda f: ",".join(f"{k}={v}" for k, v in f.as_dict().items()))
+@pytest.mark.parametrize("path", ["facets", "few", "version1"])
+def test_rank_window_ranks_the_newest_passing_matches(numbered, f, path):
+    """With more filtered matches than ``rank_window``: the page is the best of the ``rank_window``
+    most recently stored matches passing the filters, in the order ranking every match gives them;
+    ``total`` is exact and ``ranked`` is the window.  Facets alone, candidates cut small, or no
+    value facets (every candidate checked in SQL): the same answer."""
+    ledger, arts = numbered
+    if path == "few":
+        ledger.fts.candidates = 1
+    if path == "version1":
+        ledger.fts.facet_version = 1
+    want = _oracle(ledger, "储能", f)  # every match ranked, filters checked in Python
+    assert len(want) >= 4
+    stored = {a.id: i for i, a in enumerate(arts)}  # the fixture stores them in this order
+    cut = 0  # windows whose first page differs from ranking every match (the test can tell them apart)
+    for window in (1, 3, len(want) // 2, len(want) - 1):
+        ledger.rank_window = window
+        newest = set(sorted(want, key=stored.__getitem__)[-window:])
+        best = [i for i in want if i in newest]  # ranking a subset keeps its order
+        cut += best[:2] != want[:2]
+        for limit, offset in ((20, 0), (2, 0), (2, 1), (50, 1)):
+            res = ledger.search("储能", f, limit=limit, offset=offset)
+            assert res.total == len(want) and res.ranked == window
+            assert [h.article.id for h in res.hits] == best[offset:offset + limit]
+    assert cut
+    ledger.rank_window = len(want)  # not more matches than the window: every one ranked
+    res = ledger.search("储能", f, limit=100)
+    assert res.total == res.ranked == len(want) and [h.article.id for h in res.hits] == want
+    ledger.rank_window = None
+    res = ledger.search("储能", f, limit=100)
+    assert res.total == res.ranked == len(want) and [h.article.id for h in res.hits] == want
+
+
 def test_facets_index_built_on_open_for_an_older_ledger(numbered, ledger_url):
     """SQLite: a ledger indexed before facet version 2 gets its facets index built once, on open, from
     the stored rows; the words' index (and so every score) is left as it was."""

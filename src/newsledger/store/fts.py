@@ -11,6 +11,9 @@ meets the same tokens, and a two-character word is a whole token (no trigram min
   (see :mod:`.facets`, version 2 with value buckets) in an index that is never ranked.  A filtered
   search matches the words in one, keeps the pks the filters' tokens match in the other, and ranks
   only those; what the tokens cannot decide is checked in SQL on the few candidates a page needs.
+  More passing matches than ``Ledger.rank_window``: only the window's most recent ones are ranked
+  (FTS5 walks rowids newest first to find its lower bound); past two windows of word matches, the
+  older ones are counted, never scored.
 - PostgreSQL: a table ``articles_fts(pk, tsv)`` with a ``tsvector`` in the ``simple``
   configuration (no stemming, no stop words: the tokens are already normalised) and a GIN index,
   ranked with ``ts_rank``; the facet tokens (see :mod:`.facets`) follow the words in the tsvector.
@@ -26,7 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from sqlalchemy import Float, Integer, bindparam, column, func, literal_column, select, table, text, values
+from sqlalchemy import (Float, Integer, and_, bindparam, column, func, literal_column, or_, select, table, text,
+                        values)
 from sqlalchemy.engine import Connection
 
 from . import schema as S
@@ -217,13 +221,16 @@ class SqliteFTS:
         return self.match_string(terms, coarse)
 
     @staticmethod
-    def _in_facets(expr: str | None, key: str, negate: bool = False) -> str:
+    def _in_facets(expr: str | None, key: str, negate: bool = False, rowids: str = "") -> str:
         """SQL: the row's pk is (not) among the articles matching ``expr`` in the facets index (a set
-        built once per statement; the unary + keeps FTS5 from probing the index row by row)."""
+        built once per statement; the unary + keeps FTS5 from probing the index row by row).
+        ``rowids`` (e.g. ``">= :floor"``) bounds the rows and the set alike: FTS5 reads that range only."""
         if expr is None:
             return ""
         op = "NOT IN" if negate else "IN"
-        return f" AND +articles_fts.rowid {op} (SELECT rowid FROM articles_facets WHERE articles_facets MATCH :{key})"
+        bound, inner = (f" AND articles_fts.rowid {rowids}", f" AND rowid {rowids}") if rowids else ("", "")
+        return (f"{bound} AND +articles_fts.rowid {op} (SELECT rowid FROM articles_facets WHERE articles_facets "
+                f"MATCH :{key}{inner})")
 
     def _count(self, conn: Connection, words: str, params: dict, extra: str, where=None) -> int:  # noqa: ANN001
         base = f"SELECT articles_fts.rowid AS pk FROM articles_fts WHERE articles_fts MATCH :words{extra}"
@@ -252,28 +259,104 @@ class SqliteFTS:
         return n
 
     def search_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001, ANN201
-                        limit: int, offset: int):
-        """``(total, rows)`` of a filtered search: the exact number of matches passing ``where`` and one
-        page of them (articles rows with ``score``), best first.
+                        limit: int, offset: int, window: int | None = None):
+        """``(total, rows, ranked)`` of a filtered search: the exact number of matches passing ``where``,
+        one page of them (articles rows with ``score``), best first, and how many were ranked.
 
-        When the facets answer the filters alone, one statement ranks and counts (a window count over
-        the rows the index keeps: the set of facet matches is built once); else see
-        :meth:`count_filtered` and :meth:`page_filtered`.
+        With a ``window`` and more matches than that, only the ``window`` most recently stored
+        matches passing the filters are ranked (see ``Ledger.rank_window``): the page is the best of
+        those, ``ranked == window``.  When the facets answer the filters alone: under two windows of
+        word matches, one statement scores, counts and keeps the newest window (window functions over
+        the rows the index keeps: the set of facet matches is built once); past that, the window's
+        lower rowid is found walking the matches newest first (:meth:`_floor_sure`), the rows below
+        it are counted and those above ranked.  Else see :meth:`count_filtered`,
+        :meth:`floor_filtered` and :meth:`page_filtered`.
         """
         maybe, sure = self.plan(conn, filters)
         need = offset + limit
         if limit and sure is not None and sure == maybe:
-            stmt = text("SELECT pk, b, count(*) OVER () FROM (SELECT articles_fts.rowid AS pk, "
-                        "bm25(articles_fts, 1.0, 0.0) AS b FROM articles_fts WHERE articles_fts MATCH :words"
-                        f"{self._in_facets(sure, 'sure')}) ORDER BY b, pk LIMIT :n")
-            got = conn.execute(stmt, {"words": self._words(terms, filters), "sure": sure, "n": need}).all()
-            total = got[0][2] if got else 0
-            rows = _page_rows(conn, [(pk, -b) for pk, b, _ in got], where, need, 0) if got else []
+            words = self._words(terms, filters)
+            rank = ("SELECT articles_fts.rowid AS pk, bm25(articles_fts, 1.0, 0.0) AS b FROM articles_fts "
+                    "WHERE articles_fts MATCH :words")
+            p = {"words": words, "sure": sure, "n": need}
+            lo = self._nth_word(conn, words, 2 * window) if window else None
+            floor = self._floor_sure(conn, words, sure, window, lo) if lo is not None else None
+            if floor is None and window:  # under 2 windows of word matches: score them all, rank the newest window
+                stmt = text(f"SELECT pk, b, total FROM (SELECT pk, b, count(*) OVER () AS total, row_number() OVER "
+                            f"(ORDER BY pk DESC) AS k FROM ({rank}{self._in_facets(sure, 'sure')})) WHERE k <= :w "
+                            "ORDER BY b, pk LIMIT :n")
+                got = conn.execute(stmt, {**p, "w": window}).all()
+                total = got[0][2] if got else 0
+                got = [(pk, b) for pk, b, _ in got]
+            elif floor is None:  # every match is ranked: count them in the same statement
+                stmt = text(f"SELECT pk, b, count(*) OVER () FROM ({rank}{self._in_facets(sure, 'sure')}) "
+                            "ORDER BY b, pk LIMIT :n")
+                got = conn.execute(stmt, p).all()
+                total = got[0][2] if got else 0
+                got = [(pk, b) for pk, b, _ in got]
+            else:  # the window's rows are ranked; the older ones only counted (each set read once)
+                p["floor"] = floor
+                total = window + self._count(conn, words, p, self._in_facets(sure, "sure", rowids="< :floor"))
+                stmt = text(f"SELECT pk, b FROM ({rank}{self._in_facets(sure, 'sure', rowids='>= :floor')}) "
+                            "ORDER BY b, pk LIMIT :n")
+                got = conn.execute(stmt, p).all()
+            rows = _page_rows(conn, [(pk, -b) for pk, b in got], where, need, 0) if got else []
             if len(rows) == len(got):  # every candidate passed the SQL check, as the facets promised
-                return total, rows[offset:need]
+                return total, rows[offset:need], min(total, window) if window else total
         total = self.count_filtered(conn, terms, filters, where)
-        rows = self.page_filtered(conn, terms, filters, where, limit, offset) if limit and total else []
-        return total, rows
+        floor = None
+        if limit and total and window and total > window:
+            floor = self.floor_filtered(conn, terms, filters, where, window)
+        rows = self.page_filtered(conn, terms, filters, where, limit, offset, floor) if limit and total else []
+        return total, rows, total if floor is None else window
+
+    @staticmethod
+    def _nth_word(conn: Connection, words: str, k: int) -> int | None:
+        """The rowid of the ``k``-th most recent match of the words alone (no facets, no scores: a
+        cheap walk, FTS5 hands rowids over newest first); None when fewer match."""
+        return conn.execute(text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :words "
+                                 "ORDER BY rowid DESC LIMIT 1 OFFSET :o"), {"words": words, "o": k - 1}).scalar()
+
+    def _floor_sure(self, conn: Connection, words: str, sure: str, window: int, lo: int | None = None) -> int | None:
+        """The rowid of the ``window``-th most recent match holding the ``sure`` facets (None when
+        fewer do).  The walk goes newest first and stops after ``window`` rows; the facets set is read
+        from a lower bound up only: ``lo``, the rowid ``k = 2 * window`` word matches back (see
+        :meth:`_nth_word`), ``k`` growing fourfold while that range holds fewer than ``window``."""
+        k = 2 * window
+        lo = self._nth_word(conn, words, k) if lo is None else lo
+        while True:
+            rowids = "" if lo is None else ">= :lo"
+            stmt = text(f"SELECT articles_fts.rowid FROM articles_fts WHERE articles_fts MATCH :words"
+                        f"{self._in_facets(sure, 'sure', rowids=rowids)} "
+                        "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET :o")
+            got = conn.execute(stmt, {"words": words, "sure": sure, "o": window - 1, "lo": lo}).scalar()
+            if got is not None or lo is None:
+                return got
+            k *= 4
+            lo = self._nth_word(conn, words, k)
+
+    def floor_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001
+                       window: int) -> int | None:
+        """The pk of the ``window``-th most recently stored match passing ``where`` (None when fewer pass).
+
+        Walks the matches newest first and checks each against the SQL conditions (one pk probe of
+        ``articles``), unless it holds the "sure" facets, until ``window`` have passed.
+        """
+        maybe, sure = self.plan(conn, filters)
+        words = self._words(terms, filters)
+        if sure is not None and sure == maybe:
+            return self._floor_sure(conn, words, sure, window)
+        fts, a = self.table, S.articles
+        conds = [text("articles_fts MATCH :words").bindparams(words=words)]
+        if maybe is not None:
+            conds.append(text(self._in_facets(maybe, "maybe")[len(" AND "):]).bindparams(maybe=maybe))
+        passes = and_(*where)
+        if sure is not None:
+            in_sure = self._in_facets(sure, "sure")[len(" AND +"):]
+            passes = or_(text(in_sure).bindparams(sure=sure), passes)
+        stmt = (select(fts.c.rowid).select_from(fts.join(a, a.c.pk == fts.c.rowid)).where(*conds, passes)
+                .order_by(fts.c.rowid.desc()).limit(1).offset(window - 1))
+        return conn.execute(stmt).scalar()
 
     def browse_filtered(self, conn: Connection, filters, order, limit: int, offset: int):  # noqa: ANN001, ANN201
         """``(total, rows)`` of the articles passing ``filters`` in ``order``, when the facets index
@@ -303,8 +386,9 @@ class SqliteFTS:
         return (total, rows) if ok == set(pks) else None
 
     def page_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
-                      offset: int):
-        """One page of the best matches passing ``where``, ranked exactly as ranking all of them would.
+                      offset: int, floor: int | None = None):
+        """One page of the best matches passing ``where`` (with ``pk >= floor``, when given: the rank
+        window), ranked exactly as ranking all of them would.
 
         The facets index narrows the matches (bm25 is computed only for those kept) and articles_fts
         sorts them by bm25 (then pk), handing over only the best ``n``; the exact SQL conditions run
@@ -314,9 +398,13 @@ class SqliteFTS:
         maybe, sure = self.plan(conn, filters)
         need = offset + limit
         n = need if sure is not None and sure == maybe else max(self.candidates, 2 * need)
+        lo = "" if floor is None or maybe is not None else " AND articles_fts.rowid >= :floor"
+        rowids = "" if floor is None else ">= :floor"
         stmt = text("SELECT articles_fts.rowid, bm25(articles_fts, 1.0, 0.0) FROM articles_fts "
-                    f"WHERE articles_fts MATCH :words{self._in_facets(maybe, 'maybe')} ORDER BY 2, 1 LIMIT :n")
-        params = {"words": self._words(terms, filters), **({"maybe": maybe} if maybe else {})}
+                    f"WHERE articles_fts MATCH :words{lo}{self._in_facets(maybe, 'maybe', rowids=rowids)} "
+                    "ORDER BY 2, 1 LIMIT :n")
+        params = {"words": self._words(terms, filters), **({"maybe": maybe} if maybe else {}),
+                  **({"floor": floor} if floor is not None else {})}
         while True:
             cands = [(pk, -b) for pk, b in conn.execute(stmt, {**params, "n": n})]
             if not cands:
@@ -378,15 +466,30 @@ class PostgresFTS:
         return None  # the filters' SQL (IN sets over the indexed columns) serves
 
     def search_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001, ANN201
-                        limit: int, offset: int):
-        """``(total, rows)``: exact count, then one page (see :meth:`count_filtered`, :meth:`page_filtered`)."""
+                        limit: int, offset: int, window: int | None = None):
+        """``(total, rows, ranked)``: exact count, then one page of the best of the ``window`` most
+        recently stored matches passing ``where`` when more pass (of all of them otherwise), and how
+        many were ranked (see :meth:`count_filtered`, :meth:`floor_filtered`, :meth:`page_filtered`)."""
         total = self.count_filtered(conn, terms, filters, where)
-        return total, self.page_filtered(conn, terms, filters, where, limit, offset) if limit and total else []
+        floor = None
+        if limit and total and window and total > window:
+            floor = self.floor_filtered(conn, terms, filters, where, window)
+        rows = self.page_filtered(conn, terms, filters, where, limit, offset, floor) if limit and total else []
+        return total, rows, total if floor is None else window
+
+    def floor_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001
+                       window: int) -> int | None:
+        """The pk of the ``window``-th most recently stored match passing ``where`` (None when fewer pass)."""
+        m = self.matches(terms, ranked=False, filters=filters)
+        stmt = (select(m.c.pk).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk)).where(*where)
+                .order_by(m.c.pk.desc()).limit(1).offset(window - 1))
+        return conn.execute(stmt).scalar()
 
     def page_filtered(self, conn: Connection, terms: Sequence[str], filters, where, limit: int,  # noqa: ANN001, ANN201
-                      offset: int):
-        """One page of the best matches passing ``where`` (PostgreSQL's planner orders the work)."""
-        m = self.matches(terms, filters=filters)
+                      offset: int, floor: int | None = None):
+        """One page of the best matches passing ``where`` (with ``pk >= floor``, when given: the rank
+        window); PostgreSQL's planner orders the work."""
+        m = self.matches(terms, filters=filters, floor=floor)
         page = (select(S.articles, m.c.score).select_from(m.join(S.articles, S.articles.c.pk == m.c.pk))
                 .where(*where).order_by(m.c.score.desc(), S.articles.c.pk).limit(limit).offset(offset))
         return conn.execute(page).all()
@@ -397,8 +500,10 @@ class PostgresFTS:
                 .order_by(self.table.c.pk.desc()).limit(1).offset(window - 1))
         return conn.execute(stmt).scalar()
 
-    def matches(self, terms: Sequence[str], ranked: bool = True, filters=None):  # noqa: ANN001, ANN201
-        """A CTE ``m(pk, score)`` of the matching articles (inlined: PostgreSQL's planner picks the order).
+    def matches(self, terms: Sequence[str], ranked: bool = True, filters=None,  # noqa: ANN001, ANN201
+                floor: int | None = None):
+        """A CTE ``m(pk, score)`` of the matching articles (with ``pk >= floor``, when given; inlined:
+        PostgreSQL's planner picks the order).
 
         With filters, the facet tokens they imply are ANDed to the words in the GIN match (the
         index intersects the posting lists), so only articles that may pass are ranked.
@@ -409,7 +514,10 @@ class PostgresFTS:
         fq = facet_tsquery(filters)
         if fq:  # our own alphanumeric tokens, as a bound parameter
             q = q.op("&&")(func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("facet_q", fq)))
-        return select(*cols).where(self.table.c.tsv.op("@@")(q)).cte("m")
+        stmt = select(*cols).where(self.table.c.tsv.op("@@")(q))
+        if floor is not None:
+            stmt = stmt.where(self.table.c.pk >= floor)
+        return stmt.cte("m")
 
     def top(self, terms: Sequence[str], limit: int, offset: int, floor: int | None = None):  # noqa: ANN201
         """A sub-query ``(pk, score)`` of one page of the best matches with ``pk >= floor``."""

@@ -78,10 +78,11 @@ class _Prepared:
 class Ledger:
     """A ledger in SQLite (default ``sqlite:///newsledger.db``) or PostgreSQL (``postgresql://...``)."""
 
-    #: An unfiltered query matching more articles than this ranks the best of the ``rank_window``
-    #: most recently stored matches (``SearchResult.ranked`` says so): ranking costs per match, and a
-    #: word found in most of the ledger (同比) must not rank all of it.  Filters rank everything they
-    #: leave.  None ranks every match.
+    #: A query matching more articles than this (after its filters, if any) ranks the best of the
+    #: ``rank_window`` most recently stored matches that pass the filters (``SearchResult.ranked``
+    #: says so; ``total`` stays exact): ranking costs per match, and a word found in most of the
+    #: ledger (同比), even narrowed by a broad filter (percent >= 50), must not rank all of it.
+    #: None ranks every match.
     rank_window: int | None = 5000
 
     def __init__(self, url: str | None = None) -> None:
@@ -408,8 +409,8 @@ class Ledger:
     def search(self, query: str, filters: Filters | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
         """Ranked full-text search in either script; snippets come from the original text.
 
-        ``total`` is exact; ranking covers every match, except for an unfiltered query matching more
-        than :attr:`rank_window` articles (see there).  A query without words lists the articles
+        ``total`` is exact; ranking covers every match passing ``filters``, except when more than
+        :attr:`rank_window` articles do (see there).  A query without words lists the articles
         that pass ``filters`` instead (see :meth:`_browse`); with no filter either, it finds nothing.
         """
         terms = query_terms(query)
@@ -422,7 +423,8 @@ class Ledger:
         floor = None
         with self.engine.connect() as conn:
             if where:  # facets narrow inside the index, SQL checks only what they cannot answer (fts.py)
-                total, rows = self.fts.search_filtered(conn, terms, filters, where, limit, offset)
+                total, rows, ranked = self.fts.search_filtered(conn, terms, filters, where, limit, offset,
+                                                               self.rank_window)
             else:
                 total = self.fts.fast_count(conn, terms)
                 if total is None:
@@ -436,13 +438,13 @@ class Ledger:
                     page = (select(S.articles, t.c.score).select_from(t.join(S.articles, S.articles.c.pk == t.c.pk))
                             .order_by(t.c.score.desc(), S.articles.c.pk))
                     rows = conn.execute(page).all()
+                ranked = total if floor is None else self.rank_window
         hits = []
         for r in rows:
             art = R.article_from_row(r)
             snip = build_snippet(art.title, art.body, terms)
             hits.append(SearchHit(article=art, score=float(r.score), snippet=snip.pieces, snippet_field=snip.field,
                                   snippet_start=snip.start, snippet_end=snip.end))
-        ranked = total if floor is None else self.rank_window
         return SearchResult(total=total, hits=hits, query=query, terms=tuple(terms), ranked=ranked)
 
     def _browse(self, query: str, filters: Filters, limit: int, offset: int) -> SearchResult:
