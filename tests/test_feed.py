@@ -112,6 +112,13 @@ def test_cut_inside_the_first_entry_reads_nothing_and_says_so():
         _cut(ENTRY_ENDS[0] - 20)
 
 
+def test_a_one_line_feed_cut_without_its_newline_is_reported_at_its_only_line():
+    cut = "<rss><channel><item><title>只寫了一半</title><description>營收3億元"
+    with pytest.raises(FormatError, match=r"half\.xml:1: the feed is cut short") as exc:
+        read_feed(cut, origin="half.xml")
+    assert exc.value.code == "E102"
+
+
 def test_nothing_parsed_raises_format_error_naming_the_file():
     with pytest.raises(FormatError, match="not_a_feed.xml") as exc:
         read_feed((CORPUS / "not_a_feed.xml").read_text("utf-8"), origin="not_a_feed.xml")

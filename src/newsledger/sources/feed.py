@@ -175,6 +175,9 @@ def read_feed(
     if isinstance(bozo_exc, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
         bozo_exc = None  # benign: we handed feedparser text it had to re-encode
     msg, line = _bozo_message(bozo_exc)
+    if line:  # the parser counts a line past the end of a file cut without its final newline
+        nl = b"\n" if isinstance(text, bytes) else "\n"
+        line = min(line, text.count(nl) + (0 if text.endswith(nl) else 1))
     where = f"{name}:{line}" if line else name
     cut = bozo_exc is not None and _cut_at_end(text, line)
     if not parsed.entries:
