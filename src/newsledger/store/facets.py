@@ -209,11 +209,17 @@ def _top_parts(top: float) -> tuple[str, tuple[str, int] | None]:
     return _exp(top), None if b is None else (_e(b[0]), b[1])
 
 
-def _figure_tokens(kind: str, unit: str | None, top: float) -> list[str]:
+def _figure_tokens(kind: str, unit: str | None, top: float) -> tuple[str, ...]:
     """Every facet token of one figure: version 1's (kind, kind+magnitude and, with a unit, unit,
     kind|unit, kind|unit+magnitude), then version 2's (see :func:`value_facets`)."""
+    return _bucket_tokens(kind, unit, *_top_parts(top))
+
+
+@lru_cache(maxsize=1 << 12)
+def _bucket_tokens(kind: str, unit: str | None, ex: str, b: tuple[str, int] | None) -> tuple[str, ...]:
+    # cached: the tokens depend on the value through its magnitude and bucket only, and the
+    # families of an ingest times their buckets are few (this was most of article_facets' time)
     fams = _families(kind, unit)
-    ex, b = _top_parts(top)
     hk = fams[0][1]
     toks = ["fkd" + hk, f"fkx{hk}e{ex}"]
     if unit is not None:
@@ -224,7 +230,7 @@ def _figure_tokens(kind: str, unit: str | None, top: float) -> list[str]:
         for x, k in fams:
             toks.append(f"f{x}w{k}e{e}")
             toks.append(f"f{x}v{k}e{e}d{d}")
-    return toks
+    return tuple(toks)
 
 
 def value_facets(figures: Iterable[tuple[str, str | None, float, float | None]]) -> set[str]:

@@ -91,8 +91,8 @@ def span_row(fm: FieldMap, article_id: str, span: Any, what: str) -> dict[str, A
 
 
 # The row builders run for every span of every stored article (≈ 40 an article): they add to the
-# span's dict in place rather than copying it into a new one ({**row, ...}), and the inline
-# entities' column names are made once, not per row.  Column order is unchanged.
+# span's dict in place rather than copying it into a new one ({**row, ...}); claim rows are made
+# from column names listed once.  Column order is unchanged.
 
 def figure_row(fm: FieldMap, aid: str, f: Figure) -> dict[str, Any]:
     row = span_row(fm, aid, f, "figure")
@@ -113,31 +113,34 @@ def entity_row(fm: FieldMap, aid: str, e: Entity) -> dict[str, Any]:
     return row
 
 
-_INLINE_KEYS = {prefix: tuple(f"{prefix}_{k}" for k in ("text", "start", "end", "type", "canonical", "ticker", "rule"))
-                for prefix in ("subject", "other")}
-
-
-def _inline_entity(fm: FieldMap, prefix: str, e: Entity | None, field: str) -> dict[str, Any]:
-    keys = _INLINE_KEYS[prefix]
+def _inline_entity(fm: FieldMap, e: Entity | None, field: str) -> tuple[Any, ...]:
+    """The values of a claim's inline entity columns (text, start, end, type, canonical, ticker, rule)."""
     if e is None:
-        return dict.fromkeys(keys)
+        return _NO_ENTITY
     s, end = fm.relative(field, e.start, e.end)
-    return dict(zip(keys, (e.text, s, end, e.type, e.canonical or e.text, e.ticker, e.rule)))
+    return e.text, s, end, e.type, e.canonical or e.text, e.ticker, e.rule
+
+
+_NO_ENTITY = (None,) * 7
+_NO_PERIOD = (None,) * 7
+_CLAIM_KEYS = ("article_id", "field", "figure_id",
+               *(f"subject_{k}" for k in ("text", "start", "end", "type", "canonical", "ticker", "rule")),
+               "metric", "period_text", "period_start", "period_end", "period_type", "period_value",
+               "period_relative", "period_rule", "sentence_start", "sentence_end", "relation", "direction",
+               *(f"other_{k}" for k in ("text", "start", "end", "type", "canonical", "ticker", "rule")))
 
 
 def claim_row(fm: FieldMap, aid: str, c: Claim, figure_id: int) -> dict[str, Any]:
+    # one dict from the column names (listed once) and a tuple of values: a claim row has 29 columns
     field, ss, se = fm.locate(c.sentence_start, c.sentence_end, "claim sentence")
     p = c.period
-    if p is not None:
+    if p is None:
+        period = _NO_PERIOD
+    else:
         ps, pe = fm.relative(field, p.start, p.end)
-    return {
-        "article_id": aid, "field": field, "figure_id": figure_id, **_inline_entity(fm, "subject", c.subject, field),
-        "metric": c.metric, "period_text": p.text if p else None, "period_start": ps if p else None,
-        "period_end": pe if p else None, "period_type": p.type if p else None, "period_value": p.value if p else None,
-        "period_relative": bool(p.relative) if p else None, "period_rule": p.rule if p else None,
-        "sentence_start": ss, "sentence_end": se, "relation": c.relation, "direction": c.direction,
-        **_inline_entity(fm, "other", c.other, field),
-    }
+        period = (p.text, ps, pe, p.type, p.value, bool(p.relative), p.rule)
+    return dict(zip(_CLAIM_KEYS, (aid, field, figure_id, *_inline_entity(fm, c.subject, field), c.metric, *period,
+                                  ss, se, c.relation, c.direction, *_inline_entity(fm, c.other, field)), strict=True))
 
 
 def uses_title(*row_lists: Sequence[dict[str, Any]]) -> bool:

@@ -122,9 +122,16 @@ def index_text(text: str) -> str:
     if not text:
         return ""
     view = converter("tw2sp").convert(unicodedata.normalize("NFKC", text))
-    # The pieces of every token that start with a letter or digit, lower-cased: one regex over the
-    # tokens joined by spaces and one lower() of the result, rather than per token and piece (a
-    # tenth of Ledger.add_many's time).  The same output: no piece crosses a space, _WORD finds
-    # exactly _PIECE's alphanumeric pieces, and lower() maps characters one by one (Greek final
-    # sigma, which looks at its neighbours, looks no further than a space).
-    return " ".join(_WORD.findall(" ".join(_backend()[2](view)))).lower()
+    # The pieces of every token that start with a letter or digit, lower-cased once at the end
+    # (per piece, this was a tenth of Ledger.add_many's time).  Same output: a token of letters and
+    # digits only (most) is its own single piece (_PIECE's first branch matches it whole); for the
+    # others _WORD finds exactly _PIECE's pieces that start with a letter or digit; and lower() of
+    # the joined pieces is the join of their lower() (Greek final sigma, the one letter whose
+    # lower case depends on its neighbours, looks no further than a space).
+    pieces: list[str] = []
+    for tok in _backend()[2](view):
+        if tok.isalnum():
+            pieces.append(tok)
+        else:
+            pieces += _WORD.findall(tok)
+    return " ".join(pieces).lower()
