@@ -267,9 +267,9 @@ class SqliteFTS:
         matches passing the filters are ranked (see ``Ledger.rank_window``): the page is the best of
         those, ``ranked == window``.  When the facets answer the filters alone: under two windows of
         word matches, one statement scores, counts and keeps the newest window (window functions over
-        the rows the index keeps: the set of facet matches is built once); past that, the window's
-        lower rowid is found walking the matches newest first (:meth:`_floor_sure`), the rows below
-        it are counted and those above ranked.  Else see :meth:`count_filtered`,
+        the rows the index keeps: the set of facet matches is built once); past that, one statement
+        walks the matches newest first, scoring the window's (:meth:`_newest_sure`), and the rows
+        below the window are only counted.  Else see :meth:`count_filtered`,
         :meth:`floor_filtered` and :meth:`page_filtered`.
         """
         maybe, sure = self.plan(conn, filters)
@@ -280,26 +280,23 @@ class SqliteFTS:
                     "WHERE articles_fts MATCH :words")
             p = {"words": words, "sure": sure, "n": need}
             lo = self._nth_word(conn, words, 2 * window) if window else None
-            floor = self._floor_sure(conn, words, sure, window, lo) if lo is not None else None
-            if floor is None and window:  # under 2 windows of word matches: score them all, rank the newest window
+            if lo is not None:  # past two windows of word matches: score the newest window only
+                floor, got, n = self._newest_sure(conn, words, sure, window, need, lo)
+                total = n if floor is None else window + self._count(
+                    conn, words, {**p, "floor": floor}, self._in_facets(sure, "sure", rowids="< :floor"))
+            elif window:  # under two windows of word matches: score them all, rank the newest window
                 stmt = text(f"SELECT pk, b, total FROM (SELECT pk, b, count(*) OVER () AS total, row_number() OVER "
                             f"(ORDER BY pk DESC) AS k FROM ({rank}{self._in_facets(sure, 'sure')})) WHERE k <= :w "
                             "ORDER BY b, pk LIMIT :n")
                 got = conn.execute(stmt, {**p, "w": window}).all()
                 total = got[0][2] if got else 0
                 got = [(pk, b) for pk, b, _ in got]
-            elif floor is None:  # every match is ranked: count them in the same statement
+            else:  # every match is ranked: count them in the same statement
                 stmt = text(f"SELECT pk, b, count(*) OVER () FROM ({rank}{self._in_facets(sure, 'sure')}) "
                             "ORDER BY b, pk LIMIT :n")
                 got = conn.execute(stmt, p).all()
                 total = got[0][2] if got else 0
                 got = [(pk, b) for pk, b, _ in got]
-            else:  # the window's rows are ranked; the older ones only counted (each set read once)
-                p["floor"] = floor
-                total = window + self._count(conn, words, p, self._in_facets(sure, "sure", rowids="< :floor"))
-                stmt = text(f"SELECT pk, b FROM ({rank}{self._in_facets(sure, 'sure', rowids='>= :floor')}) "
-                            "ORDER BY b, pk LIMIT :n")
-                got = conn.execute(stmt, p).all()
             rows = _page_rows(conn, [(pk, -b) for pk, b in got], where, need, 0) if got else []
             if len(rows) == len(got):  # every candidate passed the SQL check, as the facets promised
                 return total, rows[offset:need], min(total, window) if window else total
@@ -317,22 +314,30 @@ class SqliteFTS:
         return conn.execute(text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :words "
                                  "ORDER BY rowid DESC LIMIT 1 OFFSET :o"), {"words": words, "o": k - 1}).scalar()
 
-    def _floor_sure(self, conn: Connection, words: str, sure: str, window: int, lo: int | None = None) -> int | None:
-        """The rowid of the ``window``-th most recent match holding the ``sure`` facets (None when
-        fewer do).  The walk goes newest first and stops after ``window`` rows; the facets set is read
-        from a lower bound up only: ``lo``, the rowid ``k = 2 * window`` word matches back (see
-        :meth:`_nth_word`), ``k`` growing fourfold while that range holds fewer than ``window``."""
+    def _newest_sure(self, conn: Connection, words: str, sure: str, window: int, need: int,  # noqa: ANN001
+                     lo: int | None) -> tuple[int | None, list[tuple[int, float]], int]:
+        """``(floor, best, n)``: the ``window`` most recent matches holding the ``sure`` facets, their
+        lowest rowid and the best ``need`` of them as ``(pk, bm25)``, best first; with fewer than
+        ``window`` such matches, floor None and ``n`` (all of them, all ranked).
+
+        One statement walks the matches newest first (FTS5 hands rowids over in descending order),
+        scoring only those that pass, and stops after ``window``; the facets set is read from ``lo``
+        up only (the rowid ``k`` word matches back, see :meth:`_nth_word`).  When that range holds
+        fewer than ``window``, ``k`` grows by the shortfall (at least twofold) and the walk restarts.
+        """
         k = 2 * window
-        lo = self._nth_word(conn, words, k) if lo is None else lo
         while True:
-            rowids = "" if lo is None else ">= :lo"
-            stmt = text(f"SELECT articles_fts.rowid FROM articles_fts WHERE articles_fts MATCH :words"
-                        f"{self._in_facets(sure, 'sure', rowids=rowids)} "
-                        "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET :o")
-            got = conn.execute(stmt, {"words": words, "sure": sure, "o": window - 1, "lo": lo}).scalar()
-            if got is not None or lo is None:
-                return got
-            k *= 4
+            stmt = text("SELECT pk, b, count(*) OVER (), min(pk) OVER () FROM (SELECT articles_fts.rowid AS pk, "
+                        "bm25(articles_fts, 1.0, 0.0) AS b FROM articles_fts WHERE articles_fts MATCH :words"
+                        f"{self._in_facets(sure, 'sure', rowids='' if lo is None else '>= :lo')} "
+                        "ORDER BY articles_fts.rowid DESC LIMIT :w) ORDER BY b, pk LIMIT :n")
+            got = conn.execute(stmt, {"words": words, "sure": sure, "lo": lo, "w": window, "n": need}).all()
+            n = got[0][2] if got else 0
+            if n == window:
+                return got[0][3], [(pk, b) for pk, b, _, _ in got], n
+            if lo is None:  # the walk covered every match
+                return None, [(pk, b) for pk, b, _, _ in got], n
+            k = max(2 * k, int(k * 1.25 * window / max(n, 1)))
             lo = self._nth_word(conn, words, k)
 
     def floor_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001
@@ -344,8 +349,6 @@ class SqliteFTS:
         """
         maybe, sure = self.plan(conn, filters)
         words = self._words(terms, filters)
-        if sure is not None and sure == maybe:
-            return self._floor_sure(conn, words, sure, window)
         fts, a = self.table, S.articles
         conds = [text("articles_fts MATCH :words").bindparams(words=words)]
         if maybe is not None:
