@@ -279,19 +279,20 @@ class SqliteFTS:
             rank = ("SELECT articles_fts.rowid AS pk, bm25(articles_fts, 1.0, 0.0) AS b FROM articles_fts "
                     "WHERE articles_fts MATCH :words")
             p = {"words": words, "sure": sure, "n": need}
-            lo = self._nth_word(conn, words, 2 * window) if window else None
-            if lo is not None:  # past two windows of word matches: score the newest window only
+            # the word matches alone, newest first, up to two windows (no facets, no scores: cheap)
+            seen, lo = self._recent_words(conn, words, 2 * window) if window else (0, None)
+            if window and seen == 2 * window:  # past two windows of word matches: score the newest window only
                 floor, got, n = self._newest_sure(conn, words, sure, window, need, lo)
                 total = n if floor is None else window + self._count(
                     conn, words, {**p, "floor": floor}, self._in_facets(sure, "sure", rowids="< :floor"))
-            elif window:  # under two windows of word matches: score them all, rank the newest window
+            elif window and seen > window:  # under two windows of word matches: score them all, rank the newest window
                 stmt = text(f"SELECT pk, b, total FROM (SELECT pk, b, count(*) OVER () AS total, row_number() OVER "
                             f"(ORDER BY pk DESC) AS k FROM ({rank}{self._in_facets(sure, 'sure')})) WHERE k <= :w "
                             "ORDER BY b, pk LIMIT :n")
                 got = conn.execute(stmt, {**p, "w": window}).all()
                 total = got[0][2] if got else 0
                 got = [(pk, b) for pk, b, _ in got]
-            else:  # every match is ranked: count them in the same statement
+            else:  # no window, or no more word matches than one: every match is ranked and counted at once
                 stmt = text(f"SELECT pk, b, count(*) OVER () FROM ({rank}{self._in_facets(sure, 'sure')}) "
                             "ORDER BY b, pk LIMIT :n")
                 got = conn.execute(stmt, p).all()
@@ -306,6 +307,15 @@ class SqliteFTS:
             floor = self.floor_filtered(conn, terms, filters, where, window)
         rows = self.page_filtered(conn, terms, filters, where, limit, offset, floor) if limit and total else []
         return total, rows, total if floor is None else window
+
+    @staticmethod
+    def _recent_words(conn: Connection, words: str, k: int) -> tuple[int, int | None]:
+        """``(n, lo)``: how many of the ``k`` most recent matches of the words alone there are and the
+        lowest rowid among them (FTS5 hands rowids over newest first: the walk stops after ``k``)."""
+        n, lo = conn.execute(text("SELECT count(*), min(rowid) FROM (SELECT rowid FROM articles_fts WHERE "
+                                  "articles_fts MATCH :words ORDER BY rowid DESC LIMIT :k)"),
+                             {"words": words, "k": k}).one()
+        return n, lo
 
     @staticmethod
     def _nth_word(conn: Connection, words: str, k: int) -> int | None:
