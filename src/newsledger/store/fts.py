@@ -285,7 +285,7 @@ class SqliteFTS:
                 floor, got, n = self._newest_sure(conn, words, sure, window, need, lo)
                 total = n if floor is None else window + self._count(
                     conn, words, {**p, "floor": floor}, self._in_facets(sure, "sure", rowids="< :floor"))
-            elif window and seen > window:  # under two windows of word matches: score them all, rank the newest window
+            elif window and seen > window:  # under two windows of word matches: score all, rank the newest window
                 stmt = text(f"SELECT pk, b, total FROM (SELECT pk, b, count(*) OVER () AS total, row_number() OVER "
                             f"(ORDER BY pk DESC) AS k FROM ({rank}{self._in_facets(sure, 'sure')})) WHERE k <= :w "
                             "ORDER BY b, pk LIMIT :n")
