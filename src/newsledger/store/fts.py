@@ -11,9 +11,9 @@ meets the same tokens, and a two-character word is a whole token (no trigram min
   (see :mod:`.facets`, version 2 with value buckets) in an index that is never ranked.  A filtered
   search matches the words in one, keeps the pks the filters' tokens match in the other, and ranks
   only those; what the tokens cannot decide is checked in SQL on the few candidates a page needs.
-  More passing matches than ``Ledger.rank_window``: only the window's most recent ones are ranked
-  (FTS5 walks rowids newest first to find its lower bound); past two windows of word matches, the
-  older ones are counted, never scored.
+  More passing matches than ``Ledger.rank_window``: only the window's most recent ones are scored
+  and ranked; the window's bound and the count of the older ones come from merging the two
+  indexes' rowid lists (no scores).
 - PostgreSQL: a table ``articles_fts(pk, tsv)`` with a ``tsvector`` in the ``simple``
   configuration (no stemming, no stop words: the tokens are already normalised) and a GIN index,
   ranked with ``ts_rank``; the facet tokens (see :mod:`.facets`) follow the words in the tsvector.
@@ -265,11 +265,13 @@ class SqliteFTS:
 
         With a ``window`` and more matches than that, only the ``window`` most recently stored
         matches passing the filters are ranked (see ``Ledger.rank_window``): the page is the best of
-        those, ``ranked == window``.  When the facets answer the filters alone: under two windows of
-        word matches, one statement scores, counts and keeps the newest window (window functions over
-        the rows the index keeps: the set of facet matches is built once); past that, one statement
-        walks the matches newest first, scoring the window's (:meth:`_newest_sure`), and the rows
-        below the window are only counted.  Else see :meth:`count_filtered`,
+        those, ``ranked == window``.  When the facets answer the filters alone, the window's lowest
+        rowid and the number of older matches come from merging the two indexes' rowid lists
+        (:meth:`_both`, no scores), and only the window's rows are scored; with no more matches than
+        a window, one statement ranks and counts them all (a window count over the rows the index
+        keeps: the set of facet matches is built once), and with fewer than two windows of word
+        matches (a one-word query's count is free), one statement scores them all and keeps the
+        newest window.  Else see :meth:`count_filtered`,
         :meth:`floor_filtered` and :meth:`page_filtered`.
         """
         maybe, sure = self.plan(conn, filters)
@@ -279,25 +281,30 @@ class SqliteFTS:
             rank = ("SELECT articles_fts.rowid AS pk, bm25(articles_fts, 1.0, 0.0) AS b FROM articles_fts "
                     "WHERE articles_fts MATCH :words")
             p = {"words": words, "sure": sure, "n": need}
-            # the word matches alone, newest first, up to two windows (no facets, no scores: cheap)
-            seen, lo = self._recent_words(conn, words, 2 * window) if window else (0, None)
-            if window and seen == 2 * window:  # past two windows of word matches: score the newest window only
-                floor, got, n = self._newest_sure(conn, words, sure, window, need, lo)
-                total = n if floor is None else window + self._count(
-                    conn, words, {**p, "floor": floor}, self._in_facets(sure, "sure", rowids="< :floor"))
-            elif window and seen > window:  # under two windows of word matches: score all, rank the newest window
+            seen = self.fast_count(conn, terms) if window else None  # the words alone (one token: from the vocabulary)
+            few = seen is not None and seen < 2 * window  # scoring them all costs less than merging the indexes
+            floor = conn.execute(text(f"{self._both()} ORDER BY 1 DESC LIMIT 1 OFFSET :o"),
+                                 {**p, "o": window - 1}).scalar() if window and not few else None
+            if few and seen > window:  # score every match, count them and keep the newest window, at once
                 stmt = text(f"SELECT pk, b, total FROM (SELECT pk, b, count(*) OVER () AS total, row_number() OVER "
                             f"(ORDER BY pk DESC) AS k FROM ({rank}{self._in_facets(sure, 'sure')})) WHERE k <= :w "
                             "ORDER BY b, pk LIMIT :n")
                 got = conn.execute(stmt, {**p, "w": window}).all()
                 total = got[0][2] if got else 0
                 got = [(pk, b) for pk, b, _ in got]
-            else:  # no window, or no more word matches than one: every match is ranked and counted at once
+            elif floor is None:  # no window, or no more matches than one: every match is ranked and counted at once
                 stmt = text(f"SELECT pk, b, count(*) OVER () FROM ({rank}{self._in_facets(sure, 'sure')}) "
                             "ORDER BY b, pk LIMIT :n")
                 got = conn.execute(stmt, p).all()
                 total = got[0][2] if got else 0
                 got = [(pk, b) for pk, b, _ in got]
+            else:  # the window's rows are scored; the older ones only counted
+                p["floor"] = floor
+                total = window + conn.execute(
+                    text(f"SELECT count(*) FROM ({self._both(' AND rowid < :floor')} ORDER BY 1)"), p).scalar_one()
+                stmt = text(f"SELECT pk, b FROM ({rank}{self._in_facets(sure, 'sure', rowids='>= :floor')}) "
+                            "ORDER BY b, pk LIMIT :n")
+                got = conn.execute(stmt, p).all()
             rows = _page_rows(conn, [(pk, -b) for pk, b in got], where, need, 0) if got else []
             if len(rows) == len(got):  # every candidate passed the SQL check, as the facets promised
                 return total, rows[offset:need], min(total, window) if window else total
@@ -309,46 +316,12 @@ class SqliteFTS:
         return total, rows, total if floor is None else window
 
     @staticmethod
-    def _recent_words(conn: Connection, words: str, k: int) -> tuple[int, int | None]:
-        """``(n, lo)``: how many of the ``k`` most recent matches of the words alone there are and the
-        lowest rowid among them (FTS5 hands rowids over newest first: the walk stops after ``k``)."""
-        n, lo = conn.execute(text("SELECT count(*), min(rowid) FROM (SELECT rowid FROM articles_fts WHERE "
-                                  "articles_fts MATCH :words ORDER BY rowid DESC LIMIT :k)"),
-                             {"words": words, "k": k}).one()
-        return n, lo
-
-    @staticmethod
-    def _nth_word(conn: Connection, words: str, k: int) -> int | None:
-        """The rowid of the ``k``-th most recent match of the words alone (no facets, no scores: a
-        cheap walk, FTS5 hands rowids over newest first); None when fewer match."""
-        return conn.execute(text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :words "
-                                 "ORDER BY rowid DESC LIMIT 1 OFFSET :o"), {"words": words, "o": k - 1}).scalar()
-
-    def _newest_sure(self, conn: Connection, words: str, sure: str, window: int, need: int,  # noqa: ANN001
-                     lo: int | None) -> tuple[int | None, list[tuple[int, float]], int]:
-        """``(floor, best, n)``: the ``window`` most recent matches holding the ``sure`` facets, their
-        lowest rowid and the best ``need`` of them as ``(pk, bm25)``, best first; with fewer than
-        ``window`` such matches, floor None and ``n`` (all of them, all ranked).
-
-        One statement walks the matches newest first (FTS5 hands rowids over in descending order),
-        scoring only those that pass, and stops after ``window``; the facets set is read from ``lo``
-        up only (the rowid ``k`` word matches back, see :meth:`_nth_word`).  When that range holds
-        fewer than ``window``, ``k`` grows by the shortfall (at least twofold) and the walk restarts.
-        """
-        k = 2 * window
-        while True:
-            stmt = text("SELECT pk, b, count(*) OVER (), min(pk) OVER () FROM (SELECT articles_fts.rowid AS pk, "
-                        "bm25(articles_fts, 1.0, 0.0) AS b FROM articles_fts WHERE articles_fts MATCH :words"
-                        f"{self._in_facets(sure, 'sure', rowids='' if lo is None else '>= :lo')} "
-                        "ORDER BY articles_fts.rowid DESC LIMIT :w) ORDER BY b, pk LIMIT :n")
-            got = conn.execute(stmt, {"words": words, "sure": sure, "lo": lo, "w": window, "n": need}).all()
-            n = got[0][2] if got else 0
-            if n == window:
-                return got[0][3], [(pk, b) for pk, b, _, _ in got], n
-            if lo is None:  # the walk covered every match
-                return None, [(pk, b) for pk, b, _, _ in got], n
-            k = max(2 * k, int(k * 1.25 * window / max(n, 1)))
-            lo = self._nth_word(conn, words, k)
+    def _both(bound: str = "") -> str:
+        """SQL: the rowids matching both the words (``:words``) and the facets (``:sure``), each
+        within ``bound``.  A compound SELECT: ordered by rowid, SQLite merges the two rowid lists,
+        which FTS5 hands over already sorted (linear, no temporary set; stops early under a LIMIT)."""
+        return (f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH :words{bound} INTERSECT "
+                f"SELECT rowid FROM articles_facets WHERE articles_facets MATCH :sure{bound}")
 
     def floor_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001
                        window: int) -> int | None:
