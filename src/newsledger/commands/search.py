@@ -119,8 +119,8 @@ def register(app: typer.Typer) -> None:
         if not res.total and (date_from or date_to):
             console.print(Text(UNDATED_HINT, style="dim"))
         if res.ranked < res.total:
-            console.print(Text(f"ranked the {res.ranked:,} most recently stored matches; add a filter or a word "
-                               "to rank them all", style="dim"))
+            console.print(Text(f"ranked the {res.ranked:,} most recently stored matches; narrow the search "
+                               "(another word or filter) to rank every match", style="dim"))
         for i, hit in enumerate(res.hits, start=offset + 1):
             a = hit.article
             meta = " · ".join(x for x in (a.source, a.published.isoformat() if a.published else None, a.tag) if x)

@@ -9,6 +9,7 @@ field recorded).
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -293,8 +294,12 @@ class Ledger:
             sql = (f"INSERT INTO {q(tbl.name)} ({', '.join(q(n) for n in names)}) "
                    f"VALUES ({', '.join('?' for _ in names)})")
             self._sql_plain[(tbl.name, cols, tuple(extra))] = sql
-        lead = list(zip(*extra.values())) if extra else [()] * len(rows)
-        conn.exec_driver_sql(sql, [(*e, *(r[c] for c in cols)) for e, r in zip(lead, rows)])
+        # itemgetter builds each row's tuple in C: ≈ half the cost of a generator per row
+        get = operator.itemgetter(*cols)
+        values = [(get(r),) for r in rows] if len(cols) == 1 else list(map(get, rows))
+        if extra:
+            values = [(*e, *v) for e, v in zip(zip(*extra.values()), values)]
+        conn.exec_driver_sql(sql, values)
 
     def add_duplicate(self, article: Article, duplicate_of: str, similarity: float) -> None:
         """Record that ``article`` (not stored) is a near-duplicate of the stored ``duplicate_of``."""
