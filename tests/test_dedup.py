@@ -108,3 +108,21 @@ def test_empty_and_tiny_texts():
     assert dedup.shingles("", "") == set()
     assert dedup.shingles("甲", "") == {"甲".encode()}
     assert len(dedup.signature("", "").hashvalues) == dedup.NUM_PERM
+
+
+@pytest.mark.parametrize("weights", [(0.05, 0.95), (0.5, 0.5), (0.2, 0.8)])
+def test_lsh_parameters_equal_datasketchs_optimiser(weights):
+    """Our banding optimiser picks what datasketch's does, over the thresholds anyone would use."""
+    lsh = pytest.importorskip("datasketch.lsh")
+    from newsledger.dedup import NUM_PERM, _lsh_params
+
+    for t in [round(0.3 + 0.05 * i, 2) for i in range(14)]:
+        assert _lsh_params(t, *weights) == lsh._optimal_param(t, NUM_PERM, *weights), t
+
+
+def test_default_banding_favours_recall():
+    from newsledger.dedup import _lsh_params
+
+    b, r = _lsh_params(0.8)
+    assert 1 - (1 - 0.8 ** r) ** b > 0.9  # a pair at the threshold is almost always a candidate
+    assert 1 - (1 - 0.5 ** r) ** b < 0.1  # a pair at 0.5 rarely is
