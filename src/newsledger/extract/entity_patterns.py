@@ -49,6 +49,7 @@ def rules() -> dict:
         "gazetteer_block": d.get("gazetteer_block", {}),
         "generic": frozenset(d.get("generic", ())),
         "model_strip_leading": frozenset(d.get("model_strip_leading", ())),
+        "surnames_in_strip_leading": frozenset(d.get("surnames_in_strip_leading", ())),
         "model_cut_at": frozenset(d.get("model_cut_at", "")),
     }
 
