@@ -22,18 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .checks._numbers import char_f1
 from .claims import build_claims
 from .claims_rules import to_simp
+from .datafiles import load_yaml
 from .model import Claim, Entity, Extraction, Figure, TimeExpr
 
 FIELDS = ("subject", "metric", "period")
 
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return load_yaml(Path(path).read_text(encoding="utf-8"))
 
 
 def _norm(s: str | None) -> str | None:

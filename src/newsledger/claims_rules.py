@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from .datafiles import load_yaml
 
 
 @lru_cache(maxsize=4)
@@ -65,7 +65,7 @@ class Rules:
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     """The cue tables (cached; the YAML is read once per process)."""
-    raw = yaml.safe_load(
+    raw = load_yaml(
         resources.files("newsledger.extract").joinpath("data/claims.yaml").read_text(encoding="utf-8")
     )
     ch, sh, m = raw["change"], raw["share"], raw["metric"]
@@ -99,7 +99,7 @@ def rules() -> Rules:
 @lru_cache(maxsize=1)
 def metric_nouns() -> tuple[str, ...]:
     """Simplified nouns to add to the POS tokenizer's dictionary (``metric.nouns`` in the YAML)."""
-    raw = yaml.safe_load(
+    raw = load_yaml(
         resources.files("newsledger.extract").joinpath("data/claims.yaml").read_text(encoding="utf-8")
     )
     return tuple(to_simp(str(w)) for w in raw["metric"].get("nouns", ()))

@@ -10,7 +10,7 @@ import functools
 import re
 from pathlib import Path
 
-import yaml
+from ..datafiles import load_yaml
 
 PATTERNS = Path(__file__).parent / "data" / "entity_patterns.yaml"
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -24,7 +24,7 @@ def _alt(words) -> str:
 @functools.lru_cache(maxsize=1)
 def rules() -> dict:
     """The compiled rules of entity_patterns.yaml."""
-    d = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+    d = load_yaml(PATTERNS.read_text(encoding="utf-8"))
     t, o, p = d["ticker"], d["org_suffix"], d["person"]
     return {
         "ticker": re.compile(r"[(（]\s*(" + t["code"] + r")\s*(?:[,，、]\s*([^()（）\n]{1,8}?))?\s*[)）]"),

@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 
+from ..datafiles import load_yaml
 from ..errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -25,7 +25,7 @@ def table(name: str) -> dict[str, Any]:
     except FileNotFoundError as exc:
         raise ConfigError(f"figure table {name}.yaml is missing from the package data; reinstall newsledger",
                           table=name) from exc
-    data = yaml.safe_load(raw)
+    data = load_yaml(raw)
     if not isinstance(data, dict):
         raise ConfigError(f"figure table {name}.yaml must be a mapping at top level", table=name)
     return data

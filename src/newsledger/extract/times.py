@@ -25,8 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 
+from ..datafiles import load_yaml
 from ..errors import ConfigError
 from ..model import Figure, TimeExpr
 
@@ -39,7 +39,7 @@ _NAMED = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 def tables() -> dict[str, Any]:
     """The parsed ``data/times.yaml`` (cached; treat it as read-only)."""
     try:
-        data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+        data = load_yaml(DATA_FILE.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError("times.yaml is missing from the package data; reinstall newsledger") from exc
     if not isinstance(data, dict) or "rules" not in data:
