@@ -162,7 +162,13 @@ def r_month_range(g: G, ref) -> Result:
     y1, rel = _year_for(g, ref, m1)
     if y1 is None:
         return "period", None, rel
-    y2 = _int(g["y2"]) if g.get("y2") else (y1 + 1 if m2 < m1 else y1)
+    if ref is not None and not _year(g, ref)[2] and not g.get("y2"):
+        # no year written: the window places the range's END (1-11月 read in December is
+        # January–November of that year, the figure reported to date), the start follows it
+        y2 = _nearest_year_month(m2, ref)
+        y1 = y2 if m1 <= m2 else y2 - 1
+    else:
+        y2 = _int(g["y2"]) if g.get("y2") else (y1 + 1 if m2 < m1 else y1)
     if (y2, m2) <= (y1, m1):
         return None
     return "period", f"{_ym(y1, m1)}/{_ym(y2, m2)}", rel
@@ -265,9 +271,10 @@ def r_half_year(g: G, ref) -> Result:
 
 
 def r_quarter(g: G, ref) -> Result:
-    q = _t()["quarter_words"].get(next(g[k] for k in ("q", "q2", "q3", "q4") if g.get(k)))
+    word = next(g[k] for k in ("q", "q2", "q3", "q4", "q5") if g.get(k))
+    q = _t()["quarter_words"].get(word)
     if q is None:
-        q = _int(g.get("q"))
+        q = _int(word)  # full-width digits (第３季)
     if g.get("yq"):
         y, rel = int(g["yq"]), False
     else:
