@@ -34,6 +34,8 @@ def test_cue_case(case):
     assert c.direction == case.get("direction")
     if case.get("other"):
         assert c.other is not None and c.other.text == case["other"]
+    if case.get("subject"):
+        assert c.subject is not None and c.subject.text == case["subject"]
 
 
 def test_gold_set_is_large_and_in_both_scripts():

@@ -139,6 +139,8 @@ class _Ctx:
             return bool(j) and fig_max_end[j - 1] >= t.end
 
         self.ents = sorted((e for e in ext.entities if e.type in r.subject_types), key=lambda e: e.start)
+        if r.own_country:
+            self.ents = _with_own_country(self.ents, text, self.simp, r.own_country)
         self.times = sorted(
             (t for t in ext.times if t.type != "duration" and not in_figure(t)),
             key=lambda t: t.start,
@@ -441,6 +443,20 @@ def _metric_right(ctx: _Ctx, f: Figure, c1: int) -> tuple[int, int] | None:
     if not keep:
         return None
     return i + keep[0][0], i + keep[-1][1]
+
+
+def _with_own_country(ents: list[Entity], text: str, simp: str, words: Sequence[str]) -> list[Entity]:
+    """``ents`` plus each 我国 / 本國 … outside them, as a GPE subject named as written."""
+    taken = [(e.start, e.end) for e in ents]
+    extra = []
+    for w in sorted(set(words), key=len, reverse=True):
+        k = simp.find(w)
+        while k >= 0:
+            if not any(a < k + len(w) and k < b for a, b in taken):
+                extra.append(Entity(k, k + len(w), text[k:k + len(w)], "GPE", simp[k:k + len(w)], None, "claims:own_country"))
+                taken.append((k, k + len(w)))
+            k = simp.find(w, k + len(w))
+    return sorted(ents + extra, key=lambda e: e.start) if extra else ents
 
 
 # _subject's answer for a list item whose company was not recognised: no subject, and no fallback

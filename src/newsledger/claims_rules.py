@@ -51,6 +51,7 @@ class Rules:
     attribution: tuple[str, ...]
     pronouns: tuple[str, ...]
     subject_types: frozenset[str]
+    own_country: tuple[str, ...]
     item_head_types: frozenset[str]
     item_ticker: str
     item_bare_ticker: str
@@ -84,6 +85,7 @@ def rules() -> Rules:
         attribution=_both(raw["subject"]["attribution"]),
         pronouns=_both(raw["subject"]["pronouns"]),
         subject_types=frozenset(raw["subject"]["types"]),
+        own_country=_both(raw["subject"].get("own_country", [])),
         item_head_types=frozenset(raw["subject"]["item_head"]["types"]),
         item_ticker=str(raw["subject"]["item_head"]["ticker"]),
         item_bare_ticker=str(raw["subject"]["item_head"]["bare_ticker"]),
