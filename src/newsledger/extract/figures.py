@@ -172,6 +172,11 @@ def find_figures(text: str, region: str | None = None) -> list[Figure]:
                 _percent_words(m, P, out)
             elif m.group("a_num") is not None:
                 _fraction(m, P, out, m.group("a_den"), m.group("a_num"), None, "fraction:a/b")
+            elif m.group("h_word") is not None or m.group("h_more") is not None:
+                more = "more_than" if m.group("h_more") else None
+                approx = more or _combine([P.get("m_pre1"), m.group("h_post")])
+                out.append(Figure(P["start"], m.end(), text[P["start"]:m.end()], "percent", 50.0, None, "%",
+                                  approx, None, "percent:half"))
             elif m.group("d_n") is not None or m.group("d_plain") is not None:
                 k = parse_numeral(m.group("d_n")) if m.group("d_n") else 1.0
                 if k:

@@ -7,7 +7,7 @@ each match (see figures.py).  Alternatives, tried in this order at each position
 2. ``skip_<name>``: structural non-figures (ordinals 第三, times of day, phone numbers, 0700.HK);
 3. ``p_*``: 百分之 percents (百分之三十五, 百分之十至十五);
 4. ``a_*``: Arabic fractions (2/3);
-5. ``d_*``: doublings (翻一番, 翻兩番);
+5. ``h_*``: a half as a share (一半, 半數, 過半); ``d_*``: doublings (翻一番, 翻兩番);
 6. ``m_*``: the main pattern — [per] [qualifier] [currency] [sign] number [多/餘] [magnitude] [unit]
    [separator … second number [unit]] [/unit] [qualifier], or number 分之 number (三分之一,
    ``f_*``).  Time words are units here too, so
@@ -182,6 +182,9 @@ def build() -> tuple[re.Pattern[str], Tables]:
     alts.append(
         f"(?<![0-9０-９/.．])(?P<a_num>[0-9]{{1,2}})[/／](?P<a_den>[0-9]{{1,3}})(?![0-9/.%％])"
     )
+    half = rules["half"]
+    alts.append(f"(?:(?P<h_word>{_alt(half['words'])})|(?P<h_more>{_alt(half['more_than'])}))(?P<h_post>{suffix})?"
+                "(?![0-9０-９])")
     dbl = rules["doubling"]
     alts.append(
         f"(?:{_alt(dbl['words'])}(?P<d_n>[{''.join(num['digits'])}1-9]){re.escape(dbl['unit'])}"
@@ -206,6 +209,7 @@ def build() -> tuple[re.Pattern[str], Tables]:
     starts |= {c for w in big + small for c in w[:1]}
     starts |= {str(w)[0] for w in stops["stopwords"]}
     starts |= {w[0] for w in dbl["words"] + dbl["plain"]} | {"第"} | {w[0] for w in rules["percent_prefix"]}
+    starts |= {w[0] for w in half["words"] + half["more_than"]}
     t.trigger = re.compile("[" + "".join(re.escape(c) for c in sorted(starts)) + "]")
     return re.compile("|".join(alts)), t
 
