@@ -71,6 +71,18 @@ def _page_rows(conn: Connection, cands: list[tuple[int, float]], where,  # noqa:
 
 
 
+def _count_then_page(fts, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001, ANN202
+                     limit: int, offset: int, window: int | None):
+    """``(total, rows, ranked)`` of a filtered search by the general route, on either engine: the
+    exact count, the rank window's floor when more match, then one page ranked above it."""
+    total = fts.count_filtered(conn, terms, filters, where)
+    floor = None
+    if limit and total and window and total > window:
+        floor = fts.floor_filtered(conn, terms, filters, where, window)
+    rows = fts.page_filtered(conn, terms, filters, where, limit, offset, floor) if limit and total else []
+    return total, rows, total if floor is None else window
+
+
 def index_text(s: str) -> str:
     """The contract's tokeniser (engineer R's module), imported on first use."""
     from ..text.segment import index_text as _index_text
@@ -308,12 +320,7 @@ class SqliteFTS:
             rows = _page_rows(conn, [(pk, -b) for pk, b in got], where, need, 0) if got else []
             if len(rows) == len(got):  # every candidate passed the SQL check, as the facets promised
                 return total, rows[offset:need], min(total, window) if window else total
-        total = self.count_filtered(conn, terms, filters, where)
-        floor = None
-        if limit and total and window and total > window:
-            floor = self.floor_filtered(conn, terms, filters, where, window)
-        rows = self.page_filtered(conn, terms, filters, where, limit, offset, floor) if limit and total else []
-        return total, rows, total if floor is None else window
+        return _count_then_page(self, conn, terms, filters, where, limit, offset, window)
 
     @staticmethod
     def _both(bound: str = "") -> str:
@@ -456,12 +463,7 @@ class PostgresFTS:
         """``(total, rows, ranked)``: exact count, then one page of the best of the ``window`` most
         recently stored matches passing ``where`` when more pass (of all of them otherwise), and how
         many were ranked (see :meth:`count_filtered`, :meth:`floor_filtered`, :meth:`page_filtered`)."""
-        total = self.count_filtered(conn, terms, filters, where)
-        floor = None
-        if limit and total and window and total > window:
-            floor = self.floor_filtered(conn, terms, filters, where, window)
-        rows = self.page_filtered(conn, terms, filters, where, limit, offset, floor) if limit and total else []
-        return total, rows, total if floor is None else window
+        return _count_then_page(self, conn, terms, filters, where, limit, offset, window)
 
     def floor_filtered(self, conn: Connection, terms: Sequence[str], filters, where,  # noqa: ANN001
                        window: int) -> int | None:
