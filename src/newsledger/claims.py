@@ -452,10 +452,11 @@ def _with_own_country(ents: list[Entity], text: str, simp: str, words: Sequence[
     for w in sorted(set(words), key=len, reverse=True):
         k = simp.find(w)
         while k >= 0:
-            if not any(a < k + len(w) and k < b for a, b in taken):
-                extra.append(Entity(k, k + len(w), text[k:k + len(w)], "GPE", simp[k:k + len(w)], None, "claims:own_country"))
-                taken.append((k, k + len(w)))
-            k = simp.find(w, k + len(w))
+            end = k + len(w)
+            if not any(a < end and k < b for a, b in taken):
+                extra.append(Entity(k, end, text[k:end], "GPE", simp[k:end], None, "claims:own_country"))
+                taken.append((k, end))
+            k = simp.find(w, end)
     return sorted(ents + extra, key=lambda e: e.start) if extra else ents
 
 

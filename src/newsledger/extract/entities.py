@@ -24,7 +24,7 @@ def _is_edge_junk(c: str) -> bool:
     return c.isspace() or unicodedata.category(c)[0] == "P"
 
 
-def _clean(simp: str, s: int, e: int, t: str) -> tuple[int, int] | None:
+def _clean(simp: str, s: int, e: int) -> tuple[int, int] | None:
     """Trim punctuation and spaces off a model span; drop one with no letter at all.
 
     Latin-script names are kept (Valve, NASA, Svensson): the model learnt them from CLUENER, and
@@ -47,7 +47,7 @@ def _model_spans(text: str, simp: str, tagged=None) -> list[tuple[int, int, str]
 
     out = []
     for s, e, t in tagger().tag(text) if tagged is None else tagged:
-        span = _clean(simp, s, e, t)
+        span = _clean(simp, s, e)
         if span is None:
             continue
         s, e = span
@@ -164,7 +164,7 @@ def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
         canonical = entry.canonical if entry else simp[s:e]
         ticker = ticker or (entry.ticker if entry else None)
         if rule == "gazetteer" and typ in ("GPE", "LOC") and model_types.get((s, e)) == "ORG":
-            typ = "ORG"  # a place's name used for its team or body (罗马 the club, 欧盟): the model read the context
+            typ = "ORG"  # a place's name used for its team (罗马 the club): the model read the context
         out.append(Entity(s, e, text[s:e], typ, canonical, ticker, rule))
     out.sort(key=lambda x: x.start)
     return out
