@@ -36,6 +36,8 @@ def test_cue_case(case):
         assert c.other is not None and c.other.text == case["other"]
     if case.get("subject"):
         assert c.subject is not None and c.subject.text == case["subject"]
+    if case.get("metric"):
+        assert c.metric == case["metric"]
 
 
 def test_gold_set_is_large_and_in_both_scripts():

@@ -416,6 +416,19 @@ def _metric_from(ctx: _Ctx, a: int, b: int, k: int | None) -> tuple[int, int] | 
     return (m0, m1) if m1 > m0 else None
 
 
+def _with_place_qualifier(ctx: _Ctx, span: tuple[int, int], subject: Entity) -> tuple[int, int]:
+    """A metric widened to a place that qualifies it: "苹果公司…在大中华区的营收" reads 大中华区的营收
+    (the subject is the company; the region narrows what is measured).  Only a place named
+    after the subject and joined to the metric by 的."""
+    m0, m1 = span
+    if m0 < 1 or ctx.simp[m0 - 1] != "的":
+        return span
+    for e in ctx.entities_starting_in(subject.end, m0 - 1):
+        if e.end == m0 - 1 and e.type in ("GPE", "LOC") and m1 - e.start <= ctx.r.max_chars:
+            return e.start, m1
+    return span
+
+
 def _metric_right(ctx: _Ctx, f: Figure, c1: int) -> tuple[int, int] | None:
     """A metric after the figure: "49%的儲量", "1500輛汽車"."""
     s = ctx.simp
@@ -576,6 +589,8 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
                     break
         # (from after the last entity, time or earlier figure in the window)
         span = _metric_from(ctx, c0, stop, k)
+        if span is not None and subject is not None:
+            span = _with_place_qualifier(ctx, span, subject)
         if span is None and relation in ("level", "share"):
             span = _metric_right(ctx, f, c1)
         metric = text[span[0] : span[1]] if span else None
