@@ -24,8 +24,8 @@ import datetime as _dt
 import glob
 import os
 import signal
-import threading
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterable, Iterator

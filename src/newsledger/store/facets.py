@@ -226,11 +226,15 @@ def _bucket_tokens(kind: str, unit: str | None, ex: str, b: tuple[str, int] | No
         hm = fams[1][1]
         toks += ["fun" + fams[2][1], "fku" + hm, f"fmg{hm}e{ex}"]
     if b is not None:
-        e, d = b
-        for x, k in fams:
-            toks.append(f"f{x}w{k}e{e}")
-            toks.append(f"f{x}v{k}e{e}d{d}")
+        toks += _v2_tokens(kind, unit, b)
     return tuple(toks)
+
+
+@lru_cache(maxsize=1 << 12)
+def _v2_tokens(kind: str, unit: str | None, b: tuple[str, int]) -> tuple[str, ...]:
+    """Version 2's tokens of a figure in bucket ``b`` (decade as written in tokens, leading digit)."""
+    e, d = b
+    return tuple(t for x, k in _families(kind, unit) for t in (f"f{x}w{k}e{e}", f"f{x}v{k}e{e}d{d}"))
 
 
 def value_facets(figures: Iterable[tuple[str, str | None, float, float | None]]) -> set[str]:
@@ -240,12 +244,8 @@ def value_facets(figures: Iterable[tuple[str, str | None, float, float | None]])
     for kind, unit, value, high in figures:
         top = max(value, high) if high is not None else value
         b = _top_parts(top)[1] if top is not None else None
-        if b is None:
-            continue
-        e, d = b
-        for x, k in _families(kind, unit):
-            toks.add(f"f{x}w{k}e{e}")
-            toks.add(f"f{x}v{k}e{e}d{d}")
+        if b is not None:
+            toks.update(_v2_tokens(kind, unit, b))
     return toks
 
 
