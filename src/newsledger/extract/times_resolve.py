@@ -182,6 +182,21 @@ def r_year_range(g: G, ref) -> Result:
     return "period", f"{y1:04d}/{y2:04d}", False
 
 
+def r_split_year(g: G, ref) -> Result:
+    """A year that straddles two calendar years (2025/26年度, 2024-2025學年): both years, ends
+    included.  A two-digit end takes the first year's century (1999/00 → 1999/2000)."""
+    y1 = int(g["y1"])
+    if g.get("y4"):
+        y2 = int(g["y4"])
+    else:
+        y2 = y1 // 100 * 100 + int(g["y2"])
+        if y2 <= y1:
+            y2 += 100
+    if not y1 < y2 <= y1 + 10:
+        return None
+    return "period", f"{y1:04d}/{y2:04d}", False
+
+
 def _century_part(part: str | None) -> tuple[int, int]:
     if not part:
         return 1, 100
@@ -312,8 +327,8 @@ def r_paren_day(g: G, ref) -> Result:
 
 
 def _month_of(g: G, ref) -> tuple[int | None, int | None, bool]:
-    if g.get("rm"):
-        off = _t()["relative_months"][g["rm"]]
+    if g.get("rm") or "m" not in g:  # a relative month, or none written (月底 is this month's)
+        off = _t()["relative_months"][g["rm"]] if g.get("rm") else 0
         if ref is None:
             return None, None, True
         y, m = _add_months(ref.year, ref.month, off)
@@ -330,6 +345,9 @@ def r_month_part(g: G, ref) -> Result:
         return "period", None, rel
     b = min(b, _last_day(y, m))
     return "period", f"{_ym(y, m)}-{a:02d}/{_ym(y, m)}-{b:02d}", rel
+
+
+r_bare_month_part = r_month_part
 
 
 def r_month(g: G, ref) -> Result:
@@ -353,6 +371,11 @@ def r_same_period(g: G, ref) -> Result:
 
 
 r_rel_year = r_same_period
+
+
+def r_year_within(g: G, ref) -> Result:
+    """年內 with no year before it: within the present year."""
+    return "year", (f"{ref.year:04d}" if ref else None), True
 
 
 def r_year(g: G, ref) -> Result:
