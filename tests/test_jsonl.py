@@ -130,3 +130,21 @@ def test_parse_date(value, expected):
 def test_parse_date_rejects_words():
     with pytest.raises(ValueError):
         parse_date("上周二")
+
+
+@pytest.mark.parametrize("line", ['{"title": "半截', '   {"title": "半截', '{"title": 1,,}'])
+def test_a_broken_line_is_reported_at_its_own_column_and_offset(line):
+    """The column and the offset count the line as written (leading blanks included), and the
+    message reads as one phrase ("starting at column N", not "starting at at column N")."""
+    text = '{"title": "好", "body": "一行"}\n' + line + "\n"
+    errors: list = []
+    arts = read_jsonl(text, origin="f.jsonl", errors=errors)
+    assert len(arts) == 1 and len(errors) == 1
+    err = errors[0]
+    try:
+        json.loads(line.strip())
+    except json.JSONDecodeError as exc:
+        pos = len(line) - len(line.lstrip()) + exc.pos
+    assert err.detail["offset"] == text.index("\n") + 1 + pos
+    assert f"column {pos + 1})" in err.message
+    assert " at at " not in err.message

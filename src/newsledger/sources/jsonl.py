@@ -133,9 +133,12 @@ def parse_line(
     try:
         rec = json.loads(s)
     except json.JSONDecodeError as exc:
+        lead = len(line) - len(line.lstrip())  # the error's position is in the stripped line
+        at = "" if exc.msg.endswith(" at") else " at"  # "Unterminated string starting at" has its own
         raise FormatError(
-            f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object; line skipped",
-            origin=origin, line=lineno, offset=offset + exc.pos,
+            f"{where}: not valid JSON ({exc.msg}{at} column {exc.colno + lead}); each line must be one JSON "
+            "object; line skipped",
+            origin=origin, line=lineno, offset=offset + lead + exc.pos,
         ) from None
     if not isinstance(rec, dict):
         raise FormatError(
