@@ -87,7 +87,11 @@ def _clean_model_spans(simp: str, model: list[tuple[int, int, str]]) -> list[tup
         while e - s > 2 and simp[s] in r["model_strip_leading"] and not (
                 typ == "PERSON" and simp[s] in r["surnames_in_strip_leading"]):
             s += 1
-        if simp[s:e] not in r["generic"]:
+        if simp[s:e] in r["generic"]:
+            continue
+        if typ in ("ORG", "COMPANY"):
+            out.extend((a, b, typ) for a, b in pat.split_joined_orgs(simp, s, e))
+        else:
             out.append((s, e, typ))
     return out
 

@@ -34,6 +34,8 @@ def rules() -> dict:
         "name_breaks": set(t["name_breaks"]),
         "company_suffix": set(o["company"]),
         "suffix": re.compile(_alt(o["company"] + o["org"])),
+        "ends_with_suffix": re.compile("[^和与及、](?:%s)$" % _alt(o["company"] + o["org"])),
+        "conjunctions": frozenset(o.get("conjunctions", "")),
         "place_suffix": re.compile(_alt(o["place"])),
         "gap_suffix": re.compile(r"[\u4e00-\u9fff]{1,%d}?(?:%s)" % (int(o["max_gap"]), _alt(o["with_gap"]))),
         "gap_suffix_only": re.compile("(?:%s)$" % _alt(o["with_gap"])),
@@ -140,6 +142,23 @@ def _runs_on(simp: str, start: int, end: int) -> bool:
 
     lex = lexicon()
     return any(lex.exists(simp[start:k]) for k in range(end + 1, min(len(simp), end + 3) + 1))
+
+
+def split_joined_orgs(simp: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The pieces of an organisation span that is two or more names joined by 和/与/及/、, each
+    ending in an organisation suffix (京东科技及安拟集团 → 京东科技, 安拟集团); ``[(s, e)]`` when
+    it is one name (国家发展和改革委员会: 国家发展 ends in no suffix)."""
+    r = rules()
+    cuts = [k for k in range(s + 2, e - 2) if simp[k] in r["conjunctions"]]
+    if not cuts:
+        return [(s, e)]
+    pieces, a = [], s
+    for k in cuts + [e]:
+        if not r["ends_with_suffix"].search(simp, a, k):
+            return [(s, e)]
+        pieces.append((a, k))
+        a = k + 1
+    return pieces
 
 
 def org_suffixes(simp: str, spans: list[tuple[int, int, str]]) -> list[Span]:
