@@ -22,6 +22,7 @@ the words and tags, the rules here give the linking.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from functools import lru_cache
 from collections.abc import Sequence
@@ -618,7 +619,54 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
         prev_in_sentence = claim
         if subject is not None:
             last_subject = subject
+    if r.respectively:
+        _respectively(ctx, claims)
     return claims
+
+
+def _respectively(ctx: _Ctx, claims: list[Claim]) -> None:
+    """"A与B的市值分别为4兆美元和3.8兆美元": the names listed before 分别 take the figures after it
+    in order, instead of all going to the nearest name.  Only when the figures (to the end of the
+    sentence or a semicolon) number the names or a multiple of them; otherwise nothing changes."""
+    s, r = ctx.simp, ctx.r
+    joiners = sorted(set(r.list_joiners), key=len, reverse=True)
+    for word in set(r.respectively):
+        k = s.find(word)
+        while k >= 0:
+            s0, s1 = ctx.sentence(k)
+            stop = min((i for i in (s.find("；", k, s1), s.find(";", k, s1)) if i >= 0), default=s1)
+            after = [i for i, c in enumerate(claims) if k < c.figure.start and c.figure.end <= stop]
+            # the list of names: the last subject-type entity before the word, then each one before
+            # it that is joined to it by a list joiner only
+            lo = bisect.bisect_left(ctx.ent_starts, s0)
+            hi = bisect.bisect_left(ctx.ent_starts, k)
+            names = [e for e in ctx.ents[lo:hi] if e.end <= k]
+            chain: list[Entity] = []
+            for e in reversed(names):
+                if chain:
+                    gap = s[e.end:chain[0].start].strip()
+                    if gap not in joiners:
+                        break
+                chain.insert(0, e)
+            m = len(chain)
+            if m >= 2 and after and len(after) % m == 0:
+                prefixes = tuple(ctx.text[e.start:e.end] + w for e in chain for w in ("的", "之"))
+                prev: Claim | None = None
+                for j, i in enumerate(after):
+                    c = claims[i]
+                    metric = c.metric
+                    # the nearest name was read as the metric's qualifier (深圳的GDP): the list's
+                    # names are the subjects now
+                    if metric and metric.startswith(prefixes):
+                        metric = metric[next(len(p) for p in prefixes if metric.startswith(p)):] or c.metric
+                    relation, direction = c.relation, c.direction
+                    if prev is not None and relation == "level" and direction is None \
+                            and s[prev.figure.end:c.figure.start].strip() in joiners:
+                        relation, direction = prev.relation, prev.direction  # 增长5.1%、4.9%和5.6%
+                    c = dataclasses.replace(c, subject=chain[j % m], metric=metric, relation=relation,
+                                            direction=direction)
+                    claims[i] = prev = c
+            k = s.find(word, k + len(word))
 
 
 __all__ = ["build_claims"]

@@ -52,6 +52,8 @@ class Rules:
     pronouns: tuple[str, ...]
     subject_types: frozenset[str]
     own_country: tuple[str, ...]
+    respectively: tuple[str, ...]
+    list_joiners: tuple[str, ...]
     item_head_types: frozenset[str]
     item_ticker: str
     item_bare_ticker: str
@@ -86,6 +88,8 @@ def rules() -> Rules:
         pronouns=_both(raw["subject"]["pronouns"]),
         subject_types=frozenset(raw["subject"]["types"]),
         own_country=_both(raw["subject"].get("own_country", [])),
+        respectively=_both(raw["subject"].get("respectively", [])),
+        list_joiners=_both(raw["subject"].get("list_joiners", [])),
         item_head_types=frozenset(raw["subject"]["item_head"]["types"]),
         item_ticker=str(raw["subject"]["item_head"]["ticker"]),
         item_bare_ticker=str(raw["subject"]["item_head"]["bare_ticker"]),
