@@ -304,6 +304,9 @@ def _relation(ctx: _Ctx, f: Figure, left: str, left0: int, right: str):
         hit = _ends_with(left, cues)
         if hit and any(left[: hit[1] + len(hit[0])].endswith(w) for w in r.not_change):
             hit = None  # "新增1兆元基金": a new amount, not a change
+        if hit and hit[0][0] == "年" and any(t.end == left0 + hit[1] + 1 for t in ctx.times_starting_in(
+                max(0, left0 + hit[1] - 16), left0 + hit[1])):
+            hit = (hit[0][1:], hit[1] + 1)  # "2024年增长5%": 年 ends the time, the cue is 增长 (not 年增)
         if hit:
             if than_at >= 0 and than_at < hit[1]:
                 target = left[than_at : hit[1] + len(hit[0])]
@@ -590,6 +593,11 @@ def build_claims(text: str, extraction: Extraction, article_id: str | None = Non
                     break
         # (from after the last entity, time or earlier figure in the window)
         span = _metric_from(ctx, c0, stop, k)
+        if span is None:
+            # a time between the metric and its cue ("股價週四上漲3.2%"): read the metric before it
+            t = next((t for t in reversed(ctx.times_starting_in(c0, stop)) if t.end <= stop), None)
+            if t is not None and t.start > c0 and not ctx.rc.link_tail.sub("", s[t.end:stop]).strip():
+                span = _metric_from(ctx, c0, t.start, k)
         if span is not None and subject is not None:
             span = _with_place_qualifier(ctx, span, subject)
         if span is None and relation in ("level", "share"):
