@@ -50,3 +50,40 @@ def test_longest_match_and_boundaries():
     assert "CAT" not in [s for s, _ in got]
     starts = [m.start for m in gazetteer.find(text)]
     assert starts == sorted(starts)
+
+
+def _divisions_module():
+    spec = importlib.util.spec_from_file_location("build_divisions", ROOT / "scripts" / "build_divisions.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_cn_cities_is_current():
+    mod = _divisions_module()
+    assert mod.OUT.read_text(encoding="utf-8") == mod.build(), \
+        "cn_cities.yaml is stale: run .venv/bin/python scripts/build_divisions.py"
+
+
+def test_city_short_forms_follow_the_rules():
+    """Short forms drop 市/地区/盟/自治州 and the nationalities before 自治州; short forms that are
+    words (白银 silver, 大庆 a celebration) are not names; a name another file has stays there."""
+    mod = _divisions_module()
+    rules = {"suffixes": ["自治州", "地区", "盟", "市"], "nationalities": ["朝鲜族", "布依族", "苗族", "蒙古"]}
+    assert mod.short_form("阳江市", rules) == "阳江"
+    assert mod.short_form("延边朝鲜族自治州", rules) == "延边"
+    assert mod.short_form("黔西南布依族苗族自治州", rules) == "黔西南"
+    assert mod.short_form("博尔塔拉蒙古自治州", rules) == "博尔塔拉"
+    assert mod.short_form("锡林郭勒盟", rules) == "锡林郭勒"
+    assert gazetteer.canonical("陽江市") == gazetteer.canonical("阳江") == "阳江"
+    assert gazetteer.canonical("白银市") == "白银市" and gazetteer.canonical("白银") is None
+    assert gazetteer.canonical("大庆市") == "大庆市" and gazetteer.canonical("大庆") is None
+    assert gazetteer.canonical("吉林") == "吉林" and gazetteer.lookup("吉林").type == "GPE"  # the province
+    assert gazetteer.canonical("晋江市") == "晋江市" and gazetteer.canonical("晋江") is None
+
+
+def test_a_city_name_does_not_run_into_market():
+    """深圳市场 is 深圳 + 市场 (a market), not 深圳市 + 场."""
+    text = "深圳市场与唐山市政府"
+    got = [text[m.start:m.end] for m in gazetteer.find(text)]
+    assert got == ["深圳", "唐山市"]

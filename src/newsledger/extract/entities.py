@@ -87,6 +87,10 @@ def _clean_model_spans(simp: str, model: list[tuple[int, int, str]]) -> list[tup
         while e - s > 2 and simp[s] in r["model_strip_leading"] and not (
                 typ == "PERSON" and simp[s] in r["surnames_in_strip_leading"]):
             s += 1
+        if typ in ("GPE", "LOC") and r["place_trim"] and simp.endswith(r["place_trim"], s, e):
+            e -= next(len(w) for w in r["place_trim"] if simp.endswith(w, s, e))
+            if e - s < 2:
+                continue
         if simp[s:e] in r["generic"]:
             continue
         if typ in ("ORG", "COMPANY"):

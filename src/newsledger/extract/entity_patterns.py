@@ -53,6 +53,7 @@ def rules() -> dict:
         "model_strip_leading": frozenset(d.get("model_strip_leading", ())),
         "surnames_in_strip_leading": frozenset(d.get("surnames_in_strip_leading", ())),
         "model_cut_at": frozenset(d.get("model_cut_at", "")),
+        "place_trim": tuple(d.get("model_place_trim_trailing", ())),
     }
 
 

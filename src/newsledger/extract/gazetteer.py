@@ -80,7 +80,15 @@ def canonical(name: str) -> str | None:
     return e.canonical if e else None
 
 
+# A name ending in these characters is no name when the next character makes another word of its
+# last one: 深圳市场 is 深圳 + 市场 (a market), not 深圳市 + 场.
+_LAST_CHAR_NOT_BEFORE = {"市": "场場"}
+
+
 def _ok_boundary(text: str, start: int, end: int, surface: str) -> bool:
+    nxt = _LAST_CHAR_NOT_BEFORE.get(surface[-1])
+    if nxt and end < len(text) and text[end] in nxt:
+        return False
     # ASCII names must stand alone: no letter/digit (or the dot of a ticker suffix) next to them.
     if surface[0].isascii() and start > 0 and (_ASCII_WORD.match(text[start - 1]) or text[start - 1] == "."):
         return False
