@@ -239,11 +239,16 @@ def test_ctrl_c_right_after_a_commit_still_counts_the_batch(ledger, monkeypatch)
 
     monkeypatch.setattr(ledger, "add_many", commit_then_ctrl_c)
     monkeypatch.setattr(ing, "EXTRACT_BATCH", 2)
-    with pytest.raises(IngestInterrupted) as stop:
-        ingest([str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")], ledger, progress=False)
-    assert calls["n"] == 2
-    assert stop.value.summary.new == ledger.stats()["articles"] == 4
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # Python's own handler, as in a terminal (a test run started in the background has SIGINT ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(IngestInterrupted) as stop:
+            ingest([str(CORPUS / "articles.jsonl"), str(CORPUS / "digest_simp.txt")], ledger, progress=False)
+        assert calls["n"] == 2
+        assert stop.value.summary.new == ledger.stats()["articles"] == 4
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_batched_ingest_equals_one_by_one(tmp_path, monkeypatch):

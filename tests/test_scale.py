@@ -336,7 +336,10 @@ def test_ctrl_c_on_a_local_cluster_exits_cleanly(tmp_path):
     db = tmp_path / "l.db"
     proc = subprocess.Popen([sys.executable, "-m", "newsledger.cli", "batch", *paths, "--db", str(db),
                              "--workers", "2", "--partition-size", "10", "--no-progress"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            # a test run started in the background has SIGINT ignored, and a child
+                            # inherits that: give the batch the default disposition, as in a terminal
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.time() + 240
         stored = 0

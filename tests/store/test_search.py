@@ -261,9 +261,74 @@ def test_rank_window_bounds_ranking_of_filtered_matches(filled):
 def test_query_terms_drop_han_parts_of_longer_words():
     from newsledger.store.fts import query_terms
 
+    from newsledger.store.fts import term_tokens
+
     assert query_terms("人工智能") == ["人工智能"]
     assert query_terms("網際網路") == ["互联网"]
-    assert "ai" in query_terms("AI 晶片 aigc") and "aigc" in query_terms("AI 晶片 aigc")  # Latin words stay
+    toks = term_tokens(query_terms("AI 晶片 aigc"))
+    assert "ai" in toks and "aigc" in toks  # Latin words stay
+
+
+@pytest.mark.parametrize("query, readings", [
+    ("軟體", ["软件"]),              # Traditional script: Taiwan's vocabulary read as the mainland's
+    ("软件", ["软件"]),              # Simplified script: read as written
+    ("尼日利亚", ["尼日利亚"]),      # as written (tw2sp would make it 尼日尔利亚)
+    ("程序", ["进程", "程序"]),      # no script-specific character: both readings
+])
+def test_query_readings_follow_the_query_script(query, readings):
+    from newsledger.store.fts import alternatives, query_terms
+
+    terms = query_terms(query)
+    assert [" ".join(a) for t in terms for a in alternatives(t)] == readings
+
+
+def test_regional_words_meet_when_tw2sp_rewrites_the_mainland_word(ledger):
+    """OpenCC's tw2sp also rewrites mainland words that Taiwan spells differently (程序 → 进程,
+    文件 → 文档, 尼日利亚 → 尼日尔利亚): the index keeps the words as written too, so a mainland
+    word and its Taiwanese twin find each other from either side."""
+    pairs = {"app": ("手机应用程序下载量大增", "手機應用程式下載量大增"),
+             "file": ("公司提交的文件显示营收增长", "公司提交的檔案顯示營收成長"),
+             "ng": ("尼日利亚经济增速放缓", "奈及利亞經濟成長放緩")}
+    ids = {}
+    for key, (cn, tw) in pairs.items():
+        for side, body in (("cn", cn), ("tw", tw)):
+            a = ex.make(f"{key} {side}", body, tag=None, source=None, published="2025-05-01")
+            ledger.add(a, ex.Extraction(text=body))
+            ids[key, side] = a.id
+    for key, query in [("app", "应用程序"), ("app", "應用程式"), ("file", "文件"), ("file", "檔案"),
+                       ("ng", "尼日利亚"), ("ng", "奈及利亞")]:
+        got = {h.article.id for h in ledger.search(query).hits}
+        assert got == {ids[key, "cn"], ids[key, "tw"]}, query
+    (hit,) = [h for h in ledger.search("尼日利亚").hits if h.article.id == ids["ng", "cn"]]
+    assert [t for t, m in hit.snippet if m] == ["尼日利亚"]  # marked in the original
+    (hit,) = [h for h in ledger.search("应用程序").hits if h.article.id == ids["app", "tw"]]
+    assert [t for t, m in hit.snippet if m] == ["應用程式"]
+
+
+def test_an_index_of_an_older_tokeniser_is_rebuilt_on_open(ledger, ledger_url):
+    """A ledger whose words were indexed before the two readings (no tokens version recorded, or an
+    older one) is re-indexed once when it opens, and then finds what a new ledger finds."""
+    from sqlalchemy import text as sql
+
+    from newsledger.store import Ledger
+    from newsledger.store.fts import TOKENS_VERSION, read_tokens_version
+
+    body = "尼日利亚经济增速放缓"
+    a = ex.make("old", body, tag=None, source=None, published="2025-05-01")
+    ledger.add(a, ex.Extraction(text=body))
+    with ledger.engine.begin() as conn:  # as an older newsledger left it: one reading, no record
+        conn.execute(sql("DELETE FROM articles_fts_meta WHERE k = 'tokens_version'"))
+        if ledger.dialect == "sqlite":
+            conn.execute(sql("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')"))
+            conn.execute(sql("INSERT INTO articles_fts(rowid, tokens, facets) SELECT pk, '尼日尔 利亚 经济', '' FROM articles"))
+        else:
+            conn.execute(sql("UPDATE articles_fts SET tsv = to_tsvector('simple', '尼日尔 利亚 经济')"))
+    assert ledger.search("尼日利亚").total == 0
+    ledger.close()
+    with Ledger(ledger_url) as again:
+        with again.engine.connect() as conn:
+            assert read_tokens_version(conn) == TOKENS_VERSION
+        assert [h.article.id for h in again.search("尼日利亚").hits] == [a.id]
 
 
 def test_one_word_totals_match_the_index(filled):

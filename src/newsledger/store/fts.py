@@ -53,6 +53,31 @@ def _read_version(conn: Connection, fresh: bool) -> int:
     return int(v) if v is not None else 1
 
 
+#: The tokeniser's version, recorded beside the index (both engines): an index written by an older
+#: one is rebuilt when the ledger opens (Ledger.__init__).  2: documents hold two readings, tw2sp's
+#: and the words as written (see segment.index_text).
+TOKENS_VERSION = 2
+
+
+def read_tokens_version(conn: Connection) -> int | None:
+    """The recorded tokeniser version of the index (None: not recorded, an index older than versions).
+    Reads only (a read-only ledger opens)."""
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table(META_TABLE):
+        return None
+    v = conn.execute(text(f"SELECT v FROM {META_TABLE} WHERE k = 'tokens_version'")).scalar()
+    return int(v) if v is not None else None
+
+
+def write_tokens_version(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":  # ledgers opening together: one creates the table (as ensure_schema)
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7391)")
+    conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (k VARCHAR(32) PRIMARY KEY, v TEXT NOT NULL)")
+    conn.execute(text(f"INSERT INTO {META_TABLE}(k, v) VALUES ('tokens_version', :v) "
+                      "ON CONFLICT (k) DO UPDATE SET v = excluded.v"), {"v": str(TOKENS_VERSION)})
+
+
 @lru_cache(maxsize=512)
 def _facets_index_plan(filters) -> tuple[str | None, str | None]:  # noqa: ANN001
     """:func:`.facets.facet_plan` for ``articles_facets``: one column and no column filters there
@@ -104,14 +129,39 @@ def query_terms(query: str) -> list[str]:
     Search mode adds the dictionary words inside a long word (人工智能 → 人工 智能 人工智能) on
     both sides; a document holding the long word's token always holds those parts too, so a Han
     part of a longer Han query token adds nothing but ranking cost and is dropped.
+
+    A query that can be read two ways (程序: mainland 程序 or Taiwanese 進程, see
+    ``segment.query_readings``) is ONE term of two alternatives, ``"进程|程序"``: each alternative is
+    space-separated tokens that must all match, and either alternative may (see
+    :func:`alternatives`).
     """
+    from ..text.segment import query_readings
+
+    readings = [_terms_of(r) for r in query_readings(query or "")]
+    readings = [r for r in readings if r]
+    if len(readings) < 2:
+        return readings[0] if readings else []
+    return ["|".join(" ".join(r) for r in readings)]
+
+
+def _terms_of(tokens: str) -> list[str]:
     seen: dict[str, None] = {}
-    for tok in index_text(query or "").split():
+    for tok in tokens.split():
         if any(ch.isalnum() for ch in tok):
             seen.setdefault(tok, None)
     toks = list(seen)
     return [t for t in toks
             if not (_HAN.match(t) and any(len(u) > len(t) and t in u and _HAN.match(u) for u in toks))]
+
+
+def alternatives(term: str) -> list[list[str]]:
+    """A query term as its alternatives, each a list of tokens that must all match."""
+    return [alt.split() for alt in term.split("|")] if "|" in term else [[term]]
+
+
+def term_tokens(terms: Sequence[str]) -> list[str]:
+    """Every token of ``terms``, alternatives flattened (for marking matches)."""
+    return [tok for t in terms for alt in alternatives(t) for tok in alt]
 
 
 class SqliteFTS:
@@ -188,7 +238,15 @@ class SqliteFTS:
 
     @staticmethod
     def match_string(terms: Sequence[str], facets: str | None = None) -> str:
-        words = "{tokens}: (" + " AND ".join('"' + t.replace('"', '""') + '"' for t in terms) + ")"
+        def quote(t: str) -> str:
+            return '"' + t.replace('"', '""') + '"'
+
+        def one(t: str) -> str:
+            if "|" not in t:
+                return quote(t)
+            return "(" + " OR ".join("(" + " AND ".join(map(quote, alt)) + ")" for alt in alternatives(t)) + ")"
+
+        words = "{tokens}: (" + " AND ".join(one(t) for t in terms) + ")"
         return f"{words} AND {facets}" if facets else words
 
     def matches(self, terms: Sequence[str], ranked: bool = True, filters=None):  # noqa: ANN001, ANN201
@@ -444,7 +502,26 @@ class PostgresFTS:
 
     @staticmethod
     def _q(terms: Sequence[str]):  # noqa: ANN205
-        return func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
+        if not any("|" in t for t in terms):
+            return func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
+
+        # alternatives (see query_terms): each token through plainto_tsquery (it splits and quotes
+        # as the index did), combined with tsquery's own && and || operators
+        def conj(tokens):  # noqa: ANN001, ANN202
+            q = None
+            for tok in tokens:
+                one = func.plainto_tsquery(literal_column("'simple'::regconfig"), tok)
+                q = one if q is None else q.op("&&")(one)
+            return q
+
+        out = None
+        for t in terms:
+            alts = [conj(a) for a in alternatives(t)]
+            q = alts[0]
+            for a in alts[1:]:
+                q = q.op("||")(a)
+            out = q if out is None else out.op("&&")(q)
+        return out
 
     def fast_count(self, conn: Connection, terms: Sequence[str]) -> int | None:
         return None  # the GIN index answers counts quickly enough
@@ -529,8 +606,8 @@ def reindex_progress(where: str):  # noqa: ANN201
         if done is None:
             if "bar" in state:
                 state["bar"].stop()
-                Console(stderr=True).print(f"full-text index of {where} rebuilt ({total:,} articles, facet "
-                                           f"version {FACET_VERSION})")
+                Console(stderr=True).print(f"full-text index of {where} rebuilt ({total:,} articles, tokens "
+                                           f"version {TOKENS_VERSION}, facet version {FACET_VERSION})")
             return
         if "bar" not in state:
             state["bar"] = Progress(TextColumn("updating the search index (once)"), BarColumn(), MofNCompleteColumn(),
@@ -552,5 +629,6 @@ def backend_for(dialect_name: str) -> SqliteFTS | PostgresFTS:
     raise ConfigError(f"no full-text back end for {dialect_name!r}: use a sqlite:// or postgresql:// URL")
 
 
-__all__ = ["index_text", "document_text", "query_terms", "SqliteFTS", "PostgresFTS", "backend_for", "reindex_progress",
+__all__ = ["index_text", "document_text", "query_terms", "alternatives", "term_tokens", "SqliteFTS", "PostgresFTS", "backend_for", "reindex_progress", "TOKENS_VERSION", "read_tokens_version",
+           "write_tokens_version",
            "META_TABLE"]

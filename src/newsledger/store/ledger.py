@@ -27,7 +27,8 @@ from . import rows as R
 from . import schema as S
 from .engine import ensure_schema, make_engine, now, write_connection
 from .facets import FACET_VERSION, article_facets
-from .fts import backend_for, document_text, query_terms, reindex_progress
+from .fts import (TOKENS_VERSION, backend_for, document_text, query_terms, read_tokens_version,
+                  reindex_progress, write_tokens_version)
 from .filters import Filters
 from .snippets import Piece, build_snippet
 
@@ -96,7 +97,9 @@ class Ledger:
         except Exception:
             self.engine.dispose()
             raise
-        if self.fts.facet_version < FACET_VERSION:  # filter tokens of an older format: rebuilt once
+        if self._tokens_outdated():  # words indexed by an older tokeniser: the whole index, once
+            self.reindex(progress=reindex_progress(self.url))
+        elif self.fts.facet_version < FACET_VERSION:  # filter tokens of an older format: rebuilt once
             self._build_facets()
         # statements built once: parameters travel separately, so SQLAlchemy compiles each only once
         self._sql_exists = select(S.articles.c.pk).where(S.articles.c.id == bindparam("aid"))
@@ -311,10 +314,25 @@ class Ledger:
                 article_id=article.id, duplicate_of=duplicate_of, similarity=float(similarity),
                 title=article.title, origin=article.origin, source=article.source, added_at=now()))
 
-    def reindex(self, batch: int = 500) -> int:
-        """Rebuild the full-text index from the stored text (after a tokeniser change); returns the count."""
+    def _tokens_outdated(self) -> bool:
+        """Whether the index was written by an older tokeniser (see fts.TOKENS_VERSION).  An empty
+        ledger just records the current version."""
+        with self.engine.connect() as conn:
+            v = read_tokens_version(conn)
+            if v is not None:
+                return v < TOKENS_VERSION
+            empty = conn.execute(select(S.articles.c.pk).limit(1)).first() is None
+        if empty:
+            with write_connection(self.engine) as conn:
+                write_tokens_version(conn)
+        return not empty
+
+    def reindex(self, batch: int = 500, progress=None) -> int:  # noqa: ANN001
+        """Rebuild the full-text index from the stored text (after a tokeniser change); returns the
+        count.  ``progress(done, total)`` is called after each batch and ``(None, total)`` at the end."""
         n = 0
         with write_connection(self.engine) as conn:
+            total = conn.execute(select(func.count()).select_from(S.articles)).scalar_one() if progress else 0
             self.fts.drop(conn)
             self.fts.create(conn)
             last = 0
@@ -330,6 +348,11 @@ class Ledger:
                 self.fts.index(conn, [(r.pk, document_text(r.title, r.body), facets[r.pk]) for r in rows])
                 last = rows[-1].pk
                 n += len(rows)
+                if progress:
+                    progress(n, total)
+            write_tokens_version(conn)
+        if progress:
+            progress(None, total)
         return n
 
     def _build_facets(self, batch: int = 2000) -> int:

@@ -63,11 +63,15 @@ def find_matches(text: str, terms: Sequence[str], window: int | None = None) -> 
     """
     if not text or not terms:
         return []
-    from ..text.script import converter, simplified_view
+    from ..text.script import _char_t2s, converter, simplified_view
     from ..text.sentences import split_sentences
+    from .fts import term_tokens
 
+    terms = term_tokens(terms)
     tw2sp = converter("tw2sp").convert
-    chosen = _select_terms(_fold(tw2sp(text)), terms)
+    # the index holds two readings (see segment.index_text): tw2sp's, and the words as written
+    # in Simplified script, which has the original's length (offsets map one to one)
+    chosen = _select_terms(_fold(tw2sp(text)) + "\n" + _fold(_char_t2s(text)), terms)
     if not chosen:
         return []
     spans: list[tuple[int, int]] = []
@@ -76,17 +80,22 @@ def find_matches(text: str, terms: Sequence[str], window: int | None = None) -> 
         if s0 >= stop:
             break
         sent = text[s0:e0]
-        if not any(t in _fold(tw2sp(sent)) for t in chosen):
-            continue
-        view = simplified_view(sent)
-        hay = _fold(view.text)
+        plain = _fold(_char_t2s(sent))
         for t in chosen:
-            i = hay.find(t)
+            i = plain.find(t)
             while i >= 0:
-                s, e = view.span_to_original(i, i + len(t))
-                if e > s:
-                    spans.append((s0 + s, s0 + e))
-                i = hay.find(t, i + len(t))
+                spans.append((s0 + i, s0 + i + len(t)))
+                i = plain.find(t, i + len(t))
+        if any(t in _fold(tw2sp(sent)) for t in chosen):
+            view = simplified_view(sent)
+            hay = _fold(view.text)
+            for t in chosen:
+                i = hay.find(t)
+                while i >= 0:
+                    s, e = view.span_to_original(i, i + len(t))
+                    if e > s:
+                        spans.append((s0 + s, s0 + e))
+                    i = hay.find(t, i + len(t))
         if spans and window is not None:
             stop = min(stop, min(spans)[0] + window)
     spans.sort()

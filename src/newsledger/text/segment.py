@@ -24,7 +24,7 @@ from typing import Callable
 
 from .script import converter, simplified_view
 
-__all__ = ["tokens", "token_spans", "index_text", "backend", "jieba_tokenizer", "cache_dir"]
+__all__ = ["tokens", "token_spans", "index_text", "query_readings", "backend", "jieba_tokenizer", "cache_dir"]
 
 # word runs (a decimal and a percent sign stay attached, as jieba's HMM keeps 3.5%), or one other
 # non-space character: jieba's own rule for ASCII runs, applied to both back ends
@@ -112,16 +112,8 @@ def tokens(text: str) -> list[str]:
     return [p for tok in _backend()[1](view) for p in _split(tok)]
 
 
-def index_text(text: str) -> str:
-    """Space-separated, lower-cased tokens for full-text indexing; apply it to queries too.
-
-    NFKC, OpenCC ``tw2sp`` (Simplified script, mainland vocabulary: 資料 and 数据 index alike),
-    then jieba's search mode, which adds the dictionary words inside long words so that a
-    two-character query (数据) matches 大数据.  Punctuation is dropped.
-    """
-    if not text:
-        return ""
-    view = converter("tw2sp").convert(unicodedata.normalize("NFKC", text))
+def _index_pieces(view: str) -> list[str]:
+    """jieba search-mode tokens of an already converted text, as indexed (before lower-casing)."""
     # The pieces of every token that start with a letter or digit, lower-cased once at the end
     # (per piece, this was a tenth of Ledger.add_many's time).  Same output: a token of letters and
     # digits only (most) is its own single piece (_PIECE's first branch matches it whole); for the
@@ -134,4 +126,61 @@ def index_text(text: str) -> str:
             pieces.append(tok)
         else:
             pieces += _WORD.findall(tok)
+    return pieces
+
+
+_CLAUSE = re.compile(r"[^\s，。、；：！？,.;:!?()（）「」『』“”\"]+")
+
+
+def index_text(text: str) -> str:
+    """Space-separated, lower-cased tokens for full-text indexing of a document.
+
+    NFKC, then two readings, both indexed: OpenCC ``tw2sp`` (Simplified script, mainland
+    vocabulary: 資料 and 数据, 網際網路 and 互联网 index alike) and plain ``t2s`` (the words as
+    written, in Simplified script).  The second reading is needed because ``tw2sp`` also rewrites
+    mainland words that Taiwan spells differently (程序 → 进程, 文件 → 文档, 尼日利亚 → 尼日尔利亚),
+    so a mainland 程序 and a Taiwanese 程式 (→ 程序) would otherwise never meet; the query side
+    picks the reading by the query's script (:func:`query_readings`).  Only clauses where the two
+    readings differ are segmented twice.  jieba's search mode adds the dictionary words inside
+    long words, so that a two-character query (数据) matches 大数据.  Punctuation is dropped.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    view = converter("tw2sp").convert(text)
+    pieces = _index_pieces(view)
+    t2s = converter("t2s").convert
+    if t2s(text) != view:
+        have = set(pieces)
+        tw2sp = converter("tw2sp").convert
+        for m in _CLAUSE.finditer(text):  # OpenCC phrases never cross punctuation or spaces
+            clause = m.group()
+            plain = t2s(clause)
+            if tw2sp(clause) != plain:
+                pieces += [p for p in _index_pieces(plain) if p not in have]
     return " ".join(pieces).lower()
+
+
+def query_readings(query: str) -> list[str]:
+    """The readings of a query to search for, as index-ready token strings (one or two).
+
+    A query in Traditional script is read with ``tw2sp`` (軟體 → 软件), one in Simplified script as
+    written (程序 stays 程序: the index holds the as-written reading of every document, and the
+    ``tw2sp`` reading of a Taiwanese 程式 is 程序).  A query with no script-specific character
+    (程序, 核心) could be either, so both readings are searched when they differ.
+    """
+    from .script import detect_script
+
+    if not query:
+        return [""]
+    query = unicodedata.normalize("NFKC", query)
+    view = " ".join(_index_pieces(converter("tw2sp").convert(query))).lower()
+    plain = " ".join(_index_pieces(converter("t2s").convert(query))).lower()
+    if view == plain:
+        return [view]
+    script = detect_script(query)
+    if script == "trad":
+        return [view]
+    if script == "simp":
+        return [plain]
+    return [view, plain]
