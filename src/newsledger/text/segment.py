@@ -149,15 +149,18 @@ def index_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     view = converter("tw2sp").convert(text)
     pieces = _index_pieces(view)
-    t2s = converter("t2s").convert
-    if t2s(text) != view:
+    plain = converter("t2s").convert(text)
+    if plain != view:
+        # OpenCC phrases never cross punctuation or spaces, so both readings have the same clauses
+        # in the same order: only clauses that differ are segmented again
+        ours, theirs = _CLAUSE.findall(plain), _CLAUSE.findall(view)
+        if len(ours) != len(theirs):  # not expected; compare clause by clause instead
+            tw2sp = converter("tw2sp").convert
+            theirs = [tw2sp(c) for c in ours]
         have = set(pieces)
-        tw2sp = converter("tw2sp").convert
-        for m in _CLAUSE.finditer(text):  # OpenCC phrases never cross punctuation or spaces
-            clause = m.group()
-            plain = t2s(clause)
-            if tw2sp(clause) != plain:
-                pieces += [p for p in _index_pieces(plain) if p not in have]
+        for mine, other in zip(ours, theirs):
+            if mine != other:
+                pieces += [p for p in _index_pieces(mine) if p not in have]
     return " ".join(pieces).lower()
 
 
