@@ -393,3 +393,18 @@ def test_postgresql_gin_index_has_no_pending_list(ledger):
         opts = conn.exec_driver_sql(
             "SELECT reloptions FROM pg_class WHERE relname = 'ix_articles_fts_tsv'").scalar()
     assert "fastupdate=off" in (opts or [])
+
+
+def test_a_snippet_opens_at_a_clause_not_mid_word():
+    """The window starts after the punctuation mark nearest its left edge (伺服器, not 服器)."""
+    from newsledger.store.snippets import cut
+
+    text = "受需求帶動，伺服器出貨成長兩成，記憶體與晶片供不應求，軟體廠商也加快推出新程式。"
+    first = text.index("程式")
+    pieces, start, end = cut(text, [(first, first + 2)], width=40)
+    assert text[start - 1] in "，。" and start <= first
+    assert "".join(t for t, _ in pieces) == text[start:end]
+    assert [t for t, m in pieces if m] == ["程式"]
+    long = "甲" * 50 + "程式"  # no mark to open at: the plain window
+    pieces, start, _ = cut(long, [(50, 52)], width=40)
+    assert start == 50 - 40 // 4

@@ -108,13 +108,32 @@ def find_matches(text: str, terms: Sequence[str], window: int | None = None) -> 
     return merged
 
 
+def _is_break(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch)[0] == "P"
+
+
+def _clause_start(text: str, start: int, first: int, reach: int = 12) -> int:
+    """``start`` moved to the beginning of a clause, so a snippet does not open mid-word (服器 of
+    伺服器): just after a punctuation mark or space at most ``reach`` characters before it, else
+    the first one between it and the first match, else ``start`` itself."""
+    if start == 0:
+        return 0
+    for k in range(start - 1, max(-1, start - 1 - reach), -1):
+        if _is_break(text[k]):
+            return k + 1
+    for k in range(start, first):
+        if _is_break(text[k]):
+            return k + 1
+    return start
+
+
 def cut(text: str, matches: Sequence[tuple[int, int]], width: int) -> tuple[list[Piece], int, int]:
     """Pieces of a window of about ``width`` characters around the first matches."""
     if not matches:
         end = min(len(text), width)
         return ([(text[:end], False)] if end else []), 0, end
     first = matches[0][0]
-    start = max(0, first - width // 4)
+    start = _clause_start(text, max(0, first - width // 4), first)
     end = min(len(text), max(start + width, matches[0][1]))
     pieces: list[Piece] = []
     pos = start
