@@ -91,6 +91,7 @@ def _fragments(t: dict[str, Any]) -> dict[str, str]:
         RELWEEK=_alt(_live(t["relative_weeks"])),
         RELQUARTER=_alt(_live(t["relative_quarters"])),
         FISCAL=_alt(t["fiscal"]),
+        SEASON=_alt(t.get("seasons", ())),
         WINDOW=_alt(_live(t["window_words"])),
         DEICTIC=_deictic(t),
         PARENDAY=_alt(t["paren_day_words"]),

@@ -318,6 +318,14 @@ def r_fiscal(g: G, ref) -> Result:
     return "relative", None, True
 
 
+r_season = r_fiscal  # 上賽季: the league's calendar is not in the text
+
+
+def r_year_mid(g: G, ref) -> Result:
+    """2025年年中, 今年年中: the middle of the year (June–July)."""
+    return r_year_part(g, ref)
+
+
 def r_paren_day(g: G, ref) -> Result:
     d = _int(g["d"])
     if ref is None:
