@@ -9,11 +9,16 @@ from newsledger.extract import gazetteer
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _build_module():
-    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
+def _script(name: str):
+    """A build script of scripts/ as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def _build_module():
+    return _script("build_gazetteer")
 
 
 def test_generated_table_is_current():
@@ -53,10 +58,7 @@ def test_longest_match_and_boundaries():
 
 
 def _divisions_module():
-    spec = importlib.util.spec_from_file_location("build_divisions", ROOT / "scripts" / "build_divisions.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return _script("build_divisions")
 
 
 def test_cn_cities_is_current():
