@@ -321,11 +321,6 @@ def r_fiscal(g: G, ref) -> Result:
 r_season = r_fiscal  # 上賽季: the league's calendar is not in the text
 
 
-def r_year_mid(g: G, ref) -> Result:
-    """2025年年中, 今年年中: the middle of the year (June–July)."""
-    return r_year_part(g, ref)
-
-
 def r_paren_day(g: G, ref) -> Result:
     d = _int(g["d"])
     if ref is None:
@@ -371,6 +366,9 @@ def r_year_part(g: G, ref) -> Result:
     y, rel = _year_or_ref(g, ref)
     typ, value = _months_value(y, a, b)
     return typ, value, rel
+
+
+r_year_mid = r_year_part  # 2025年年中, 今年年中: parts.year 中 (June–July)
 
 
 def r_same_period(g: G, ref) -> Result:

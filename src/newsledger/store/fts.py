@@ -130,8 +130,8 @@ def query_terms(query: str) -> list[str]:
     both sides; a document holding the long word's token always holds those parts too, so a Han
     part of a longer Han query token adds nothing but ranking cost and is dropped.
 
-    A query that can be read two ways (程序: mainland 程序 or Taiwanese 進程, see
-    ``segment.query_readings``) is ONE term of two alternatives, ``"进程|程序"``: each alternative is
+    A query that can be read two ways (程序: as written, or as Taiwan's word for the mainland's
+    进程; see ``segment.query_readings``) is ONE term of two alternatives, ``"进程|程序"``: each alternative is
     space-separated tokens that must all match, and either alternative may (see
     :func:`alternatives`).
     """
