@@ -154,9 +154,10 @@ def index_text(text: str) -> str:
         # OpenCC phrases never cross punctuation or spaces, so both readings have the same clauses
         # in the same order: only clauses that differ are segmented again
         ours, theirs = _CLAUSE.findall(plain), _CLAUSE.findall(view)
-        if len(ours) != len(theirs):  # not expected; compare clause by clause instead
-            tw2sp = converter("tw2sp").convert
-            theirs = [tw2sp(c) for c in ours]
+        if len(ours) != len(theirs):  # not expected; convert clause by clause instead
+            clauses = _CLAUSE.findall(text)
+            ours = [converter("t2s").convert(c) for c in clauses]
+            theirs = [converter("tw2sp").convert(c) for c in clauses]
         have = set(pieces)
         for mine, other in zip(ours, theirs):
             if mine != other:
