@@ -104,6 +104,34 @@ def test_numpy_inference_matches_torch(tmp_path):
     assert type(tagger) is ner.Tagger
 
 
+def test_an_exported_bilstm_loads_back_for_fine_tuning(tmp_path):
+    """train_ner.py --init: loading an export back gives the network that was exported (fp16-rounded)."""
+    torch = pytest.importorskip("torch")
+    tr = _train_module()
+    torch.manual_seed(1)
+    text = "王小明在北京大学读书"
+    chars = ["<pad>", "<unk>"] + sorted(set(text))
+    bigrams = ["<pad>", "<unk>"] + sorted({("\x02" + text + "\x03")[i:i + 2] for i in range(len(text) + 1)})
+    meta = {"chars": chars, "bigrams": bigrams, "hidden": 5}
+    net = tr.Net(len(chars), len(bigrams), 8, 6, 5, len(ner.TAGS)).eval()
+    with torch.no_grad():
+        for p in net.parameters():
+            p.uniform_(-1, 1)
+    tr.export(net, meta, tmp_path / "model.npz")
+    net.half().float()
+    again = tr.Net(len(chars), len(bigrams), 8, 6, 5, len(ner.TAGS)).eval()
+    tr.load_exported(again, tmp_path / "model.npz", meta)
+    cid = {c: i for i, c in enumerate(chars)}
+    bid = {b: i for i, b in enumerate(bigrams)}
+    c, bl, br, lex = ner.encode(text, cid, bid)
+    args = (torch.tensor(c)[None], torch.tensor(bl)[None], torch.tensor(br)[None],
+            torch.tensor(lex, dtype=torch.float32)[None], torch.tensor([len(text)]))
+    with torch.no_grad():
+        assert torch.allclose(again.emissions(*args), net.emissions(*args), atol=1e-3)
+    with pytest.raises(SystemExit):
+        tr.load_exported(again, tmp_path / "model.npz", {**meta, "hidden": 6})
+
+
 def test_numpy_conv_inference_matches_torch(tmp_path):
     """The exported numpy dilated CNN computes what the torch model computes (im2col order, zero edges)."""
     torch = pytest.importorskip("torch")
