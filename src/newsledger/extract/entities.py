@@ -155,6 +155,7 @@ def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
         cands.append((_RANK[rule], s, e, typ, ticker, rule))
 
     cands.sort(key=lambda c: (-c[0], c[1] - c[2], c[1]))
+    company_name = pat.rules()["company_name"]
     taken = bytearray(len(text))
     out = []
     for rank, s, e, typ, ticker, rule in cands:
@@ -173,6 +174,8 @@ def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
         ticker = ticker or (entry.ticker if entry else None)
         if rule == "gazetteer" and typ in ("GPE", "LOC") and model_types.get((s, e)) == "ORG":
             typ = "ORG"  # a place's name used for its team (罗马 the club): the model read the context
+        elif rule == "model" and typ == "ORG" and company_name.search(simp, s, e):
+            typ = "COMPANY"  # named with a company suffix (…科技, …集团): a branch (分公司) stays a unit
         out.append(Entity(s, e, text[s:e], typ, canonical, ticker, rule))
     out.sort(key=lambda x: x.start)
     return out

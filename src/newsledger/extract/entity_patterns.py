@@ -35,6 +35,7 @@ def rules() -> dict:
         "company_suffix": set(o["company"]),
         "suffix": re.compile(_alt(o["company"] + o["org"])),
         "ends_with_suffix": re.compile("[^和与及、](?:%s)$" % _alt(o["company"] + o["org"])),
+        "company_name": re.compile("(?<![分子])(?:%s)$" % _alt(o["company"])),
         "conjunctions": frozenset(o.get("conjunctions", "")),
         "place_suffix": re.compile(_alt(o["place"])),
         "gap_suffix": re.compile(r"[\u4e00-\u9fff]{1,%d}?(?:%s)" % (int(o["max_gap"]), _alt(o["with_gap"]))),
