@@ -637,7 +637,7 @@ def _respectively(ctx: _Ctx, claims: list[Claim]) -> None:
     in order, instead of all going to the nearest name.  Only when the figures (to the end of the
     sentence or a semicolon) number the names or a multiple of them; otherwise nothing changes."""
     s, r = ctx.simp, ctx.r
-    joiners = sorted(set(r.list_joiners), key=len, reverse=True)
+    joiners = frozenset(r.list_joiners)  # a gap between two names or two figures is one of these, whole
     for word in set(r.respectively):
         k = s.find(word)
         while k >= 0:
