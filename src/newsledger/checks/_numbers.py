@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from ..claims_rules import to_simp
 from ..model import Claim, Figure
@@ -62,8 +63,18 @@ def signed_change(c: Claim) -> float:
     return -abs(v) if c.direction == "down" else v
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
+def _norm(s: str) -> str:
+    return _SPACE.sub("", to_simp(s))
+
+
 def norm(s: str | None) -> str:
-    return re.sub(r"\s+", "", to_simp(s)) if s else ""
+    """A subject or metric as compared: Simplified script, no spaces.  The same few names and
+    metrics are compared over and over (each OpenCC call costs ~8 µs), so results are cached."""
+    return _norm(s) if s else ""
 
 
 def subject_key(c: Claim) -> str:
