@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_ingest.py            # 10,000 articles
     .venv/bin/python benchmarks/bench_ingest.py -n 1000
     .venv/bin/python benchmarks/bench_ingest.py --full     # 100,000 articles (run it in the background)
+    .venv/bin/python benchmarks/bench_ingest.py --no-model # without the statistical NER model
 
 The corpus (``gen_corpus.generate``, seeded) is written as ``--chunks`` JSON-lines files (or
 digests with ``--format digest``) and ingested one file per ``ingest()`` call into one SQLite
@@ -112,10 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("jsonl", "digest"), default="jsonl")
     ap.add_argument("--db", default=None, help="SQLite file (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and the ledger")
+    ap.add_argument("--no-model", action="store_true",
+                    help="ingest without the statistical NER model (ingest --no-model): the rest of the pipeline's cost")
     args = ap.parse_args(argv)
     n = 100_000 if args.full else args.n
 
-    from newsledger.extract import extract
+    from newsledger.extract import ExtractOptions, extract
     from newsledger.dedup import NearDuplicateIndex
     from newsledger.ingest import ingest
     from newsledger.store import Ledger
@@ -134,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"warm-up (jieba, OpenCC, NER model): {time.perf_counter() - t:.1f} s wall, "
           f"{time.process_time() - c:.1f} s CPU", flush=True)
 
+    options = ExtractOptions(model=not args.no_model)
+    print(f"extraction: {'figures, times, entities (gazetteer and patterns, no NER model), claims, checks' if args.no_model else 'full (figures, times, entities with the NER model, claims, checks)'}")
     probes = {0, len(paths) // 2, len(paths) - 1}
     rows = []
     totals = dict(new=0, duplicate=0, near_duplicate=0, rejected=0, figures=0, times=0, entities=0)
@@ -141,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     with Ledger(str(db)) as ledger:
         for i, p in enumerate(paths):
             t, c = time.perf_counter(), time.process_time()
-            s = ingest([str(p)], ledger, progress=False)
+            s = ingest([str(p)], ledger, progress=False, options=options)
             wall, cpu = time.perf_counter() - t, time.process_time() - c
             done += s.articles + s.rejected
             cpu_total += cpu
@@ -156,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                 with probe.open("w", encoding="utf-8") as fh:
                     gen_corpus.write_jsonl(gen_corpus.generate(PROBE, seed=10_000 + i), fh)
                 tracemalloc.start()
-                ps = ingest([str(probe)], ledger, progress=False)
+                ps = ingest([str(probe)], ledger, progress=False, options=options)
                 peak = tracemalloc.get_traced_memory()[1]
                 tracemalloc.stop()
                 for k in totals:

@@ -536,3 +536,55 @@ def test_a_digest_title_is_extracted_with_the_body(tmp_path):
     path.write_text("#示例\n風電併網量年增三成\n離岸風電今年併網約1,500百萬瓩。（能源報）\n", encoding="utf-8")
     (art,) = read(str(path))
     assert extraction_text(art) == f"{art.title}\n{art.body}"
+
+
+def _unknown_name_jsonl(path: Path) -> Path:
+    rows = [{"title": f"第{i}季度业绩", "body": f"瑞丰光电新任总经理林少峰{i}日宣布，公司营收增长{10 + i}%，达到{30 + i}亿元。",
+             "source": "测试", "published": "2025-06-30"} for i in range(1, 4)]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    return path
+
+
+def test_ingest_without_the_model_never_runs_it_and_stores_what_the_gazetteer_finds(ledger, tmp_path, monkeypatch):
+    from newsledger.extract import ExtractOptions, ner
+
+    def no_model():  # noqa: ANN202
+        raise AssertionError("the NER model was asked for")
+
+    monkeypatch.setattr(ner, "tagger", no_model)
+    path = _unknown_name_jsonl(tmp_path / "a.jsonl")
+    fast = ExtractOptions(model=False)
+    s = ingest([str(path)], ledger, progress=False, options=fast)
+    assert (s.new, s.rejected) == (3, 0)
+    for aid in _ids(ledger):
+        stored = ledger.get(aid)
+        again = extract(extraction_text(stored.article), ref_date=stored.article.published, options=fast)
+        assert [(e.start, e.end, e.type) for e in stored.extraction.entities] == \
+            [(e.start, e.end, e.type) for e in again.entities]
+        assert len(stored.extraction.figures) == len(again.figures) > 0
+    # the default is the full pipeline: here it asks for the model, which fails every article
+    with Ledger(str(tmp_path / "full.db")) as other:
+        full = ingest([str(path)], other, progress=False)
+    assert (full.new, full.rejected) == (0, 3)
+
+
+def test_cli_no_model_flag_for_ingest_and_batch(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+    from newsledger.extract import ner
+
+    def no_model():  # noqa: ANN202
+        raise AssertionError("the NER model was asked for")
+
+    monkeypatch.setattr(ner, "tagger", no_model)
+    path = _unknown_name_jsonl(tmp_path / "a.jsonl")
+    runner = CliRunner()
+    for cmd in (["ingest"], ["batch", "--scheduler", "sync"]):
+        db = str(tmp_path / f"{cmd[0]}.db")
+        res = runner.invoke(app, [*cmd, str(path), "--db", db, "--json", "--no-model"])
+        assert res.exit_code == 0, res.output
+        summary = json.loads(res.stdout)
+        assert (summary["new"], summary["rejected"]) == (3, 0), summary
+    res = runner.invoke(app, ["ingest", "--help"])
+    assert "--no-model" in res.stdout

@@ -313,12 +313,12 @@ class _Extractor:
     """``newsledger.extract`` with the full pipeline; a stage whose module is not installed yet
     is switched off once, with a warning, and listed in the summary (never silently)."""
 
-    def __init__(self, summary: IngestSummary) -> None:
+    def __init__(self, summary: IngestSummary, options: Any = None) -> None:
         from .extract import ExtractOptions, extract, extract_many
 
         self._extract = extract
         self._extract_many = extract_many
-        self._options = ExtractOptions()
+        self._options = options if options is not None else ExtractOptions()
         self._summary = summary
 
     def many(self, texts: list[str], ref_dates: list) -> list | None:
@@ -444,10 +444,14 @@ def ingest(
     tag: str | None = None,
     published: _dt.date | str | None = None,
     progress: bool = True,
+    options: Any = None,
 ) -> IngestSummary:
     """Read every source in ``paths`` into ``ledger``; see the module docstring.
 
     ``tag`` labels every article; ``published`` dates articles whose source gives no date.
+    ``options`` (an :class:`~newsledger.extract.ExtractOptions`) chooses the extraction stages:
+    the default is the full pipeline; ``ExtractOptions(model=False)`` skips the statistical NER
+    model (names from the gazetteer and patterns only: faster, fewer names found).
     Raises :class:`IngestInterrupted` (a KeyboardInterrupt carrying the summary) on Ctrl-C.
     """
     from . import dedup
@@ -456,7 +460,7 @@ def ingest(
     summary = IngestSummary()
     pub = as_date(published)
     sources = expand_paths(paths, summary)
-    extractor = _Extractor(summary)
+    extractor = _Extractor(summary, options)
     index = dedup.NearDuplicateIndex.from_ledger(ledger)
     bar = _progress(progress)
     store_failures = 0

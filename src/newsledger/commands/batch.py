@@ -11,6 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .ingest import MODEL_HELP
+
 
 def _print(summary, as_json: bool) -> None:  # noqa: ANN001
     from rich.console import Console
@@ -45,15 +47,17 @@ def register(app: typer.Typer) -> None:
         date: Annotated[Optional[str], typer.Option("--date", help="Date (YYYY-MM-DD) for articles whose source has none.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
         progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
+        model: Annotated[bool, typer.Option("--model/--no-model", help=MODEL_HELP)] = True,
     ) -> None:
         """Ingest a large batch on Dask workers: the same result as ingest, extracted in parallel."""
         from ..scale import DEFAULT_PARTITION_SIZE, run_batch
-        from .ingest import run_and_report
+        from .ingest import extract_options, run_and_report
         from .search import date_option
 
         date_option(date, "--date")  # a mistyped date is named as the option, before any worker starts
 
         run_and_report(lambda: run_batch(paths, db, scheduler=scheduler, workers=workers,
                                          partition_size=partition_size or DEFAULT_PARTITION_SIZE, tag=tag,
-                                         published=date, progress=progress and not as_json),
+                                         published=date, progress=progress and not as_json,
+                                         options=extract_options(model)),
                        _print, as_json)

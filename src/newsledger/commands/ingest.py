@@ -41,6 +41,17 @@ def run_and_report(run, show, as_json: bool) -> None:  # noqa: ANN001
         raise typer.Exit(2)
 
 
+MODEL_HELP = ("Find names with the statistical NER model (default). --no-model uses the gazetteer and patterns "
+              "only: about twice as fast, but it finds known names only (entity F1 on MSRA 0.51 against 0.89).")
+
+
+def extract_options(model: bool = True):  # noqa: ANN201
+    """The extraction options of an ingest: the full pipeline, or without the NER model."""
+    from ..extract import ExtractOptions
+
+    return ExtractOptions(model=model)
+
+
 def _print(summary, as_json: bool) -> None:  # noqa: ANN001
     from rich.console import Console
 
@@ -65,6 +76,7 @@ def register(app: typer.Typer) -> None:
         date: Annotated[Optional[str], typer.Option("--date", help="Date (YYYY-MM-DD) for articles whose source has none.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
         progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
+        model: Annotated[bool, typer.Option("--model/--no-model", help=MODEL_HELP)] = True,
     ) -> None:
         """Read news into the ledger: each article stored once, with all its figures, times and entities."""
         from ..ingest import ingest as run
@@ -74,5 +86,6 @@ def register(app: typer.Typer) -> None:
         date_option(date, "--date")  # a mistyped date is named as the option, before the ledger is opened
 
         with Ledger(db) as ledger:
-            run_and_report(lambda: run(paths, ledger, tag=tag, published=date, progress=progress and not as_json),
+            run_and_report(lambda: run(paths, ledger, tag=tag, published=date, progress=progress and not as_json,
+                                               options=extract_options(model)),
                            _print, as_json)
