@@ -145,3 +145,33 @@ def test_headline_figures_are_shown_once(tmp_path):
     row = json.loads(runner.invoke(app, ["extract", str(plain), "--json"]).stdout.splitlines()[0])
     assert row["title_spans"] == {"figures": [], "times": [], "entities": []}
     assert sorted(f["text"] for f in row["figures"]) == ["35%", "兩成"]
+
+
+def test_many_articles_are_extracted_in_batches_with_the_same_results_as_one_by_one(tmp_path):
+    """More articles than one batch, with headlines (JSON lines) and without (a plain text, whose
+    title is its first sentence): each row is what extract() gives for that body and headline alone."""
+    from newsledger.commands import extract as cmd
+    from newsledger.extract import extract
+    from newsledger.model import to_dict
+
+    rows = [{"title": f"第{i}号工厂产量增长{i % 7 + 1}.5%",
+             "body": f"华东第{i}工厂今年前{i % 9 + 1}个月产量增长{i % 7 + 1}.5%，达到{120 + i}万吨，张明远表示明年将扩产。",
+             "published": "2025-10-01"} for i in range(cmd._BATCH + 7)]
+    p = tmp_path / "many.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text(PLAIN, "utf-8")
+    result = runner.invoke(app, ["extract", str(p), str(plain), "--json", "--date", "2025-10-01"])
+    assert result.exit_code == 0, _out(result)
+    got = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(got) == len(rows) + 1
+    expected = [(r["body"], r["title"]) for r in rows] + [(PLAIN.strip(), None)]
+    for row, (body, title) in zip(got, expected):
+        alone = extract(body, ref_date="2025-10-01")
+        assert row["figures"] == [to_dict(f) for f in alone.figures]
+        assert row["times"] == [to_dict(t) for t in alone.times]
+        assert row["entities"] == [to_dict(e) for e in alone.entities]
+        want = [to_dict(f) for f in extract(title, ref_date="2025-10-01").figures] if title else []
+        assert row["title_spans"]["figures"] == want
+    assert all(row["title_spans"]["figures"] for row in got[:-1]) and not got[-1]["title_spans"]["figures"]
+    assert any(row["entities"] for row in got)

@@ -32,6 +32,32 @@ def _options(region: str | None):
                           claims=have["claims"] and have["figures"], region=region)
 
 
+#: Articles extracted together by ``extract``: the NER model tags a batch in one pass (about twice
+#: as fast as one by one on short articles); output still streams, a batch at a time.
+_BATCH = 32
+
+
+def _extracted(extract_many, articles: list, options, has_own_title):  # noqa: ANN001, ANN202
+    """(article, extraction of its body, extraction of its own headline or None), in order.
+
+    Bodies and headlines (as ingest stores them; not a title read from the body's first sentence)
+    are extracted in batches with ``extract_many``: the same results as one by one, faster."""
+    for i in range(0, len(articles), _BATCH):
+        batch = articles[i:i + _BATCH]
+        texts, refs, titled = [], [], []
+        for art in batch:
+            texts.append(art.body)
+            refs.append(art.published)
+            titled.append(has_own_title(art))
+            if titled[-1]:
+                texts.append(art.title)
+                refs.append(art.published)
+        exts = iter(extract_many(texts, ref_dates=refs, options=options))
+        for art, has_title in zip(batch, titled):
+            ext = next(exts)
+            yield art, ext, next(exts) if has_title else None
+
+
 def _articles(files: list[str], published: _dt.date | None, fmt: str | None, errors: list) -> list:
     from ..sources import read, read_bytes
 
@@ -146,11 +172,7 @@ def register(app: typer.Typer) -> None:
             for p in problems:
                 err.print(str(p), markup=False, highlight=False)
             console = Console()
-            for art in articles:
-                ext = _pkg.extract(art.body, ref_date=art.published, options=options)
-                # the headline too, as ingest stores it; not a title read from the body's first sentence
-                tx = (_pkg.extract(art.title, ref_date=art.published, options=options)
-                      if has_own_title(art) else None)
+            for art, ext, tx in _extracted(_pkg.extract_many, articles, options, has_own_title):
                 if as_json:
                     row = {"id": art.id, "title": art.title, "source": art.source, "tag": art.tag,
                            "published": art.published.isoformat() if art.published else None,
