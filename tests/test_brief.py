@@ -120,3 +120,22 @@ def test_cli_brief_from_input_and_ledger(tmp_path):
     assert len(soup.select("#articles + table tr")) == 4  # header + 3 articles
     r = CliRunner().invoke(app, ["brief", "--db", db, "--tag", "沒有這個", "--out", str(tmp_path / "x.html")])
     assert r.exit_code != 0
+
+
+def test_briefing_inputs_are_extracted_in_batches_as_ingest_does_one_by_one(monkeypatch):
+    """from_inputs batches a file's articles: every extraction equals extract(title + body) alone."""
+    from pathlib import Path
+
+    from newsledger.ingest import extraction_text
+    from newsledger.model import to_dict
+    from newsledger.report import sources
+
+    monkeypatch.setattr(sources, "_BATCH", 3)  # several batches from one example file
+    path = Path(__file__).resolve().parents[1] / "examples" / "cn_digest.txt"
+    got = list(sources.from_inputs([str(path)]))
+    arts = read(str(path))
+    assert len(got) == len(arts) > 3
+    for (art, ext), want in zip(got, arts):
+        assert art.id == want.id
+        alone = extract(extraction_text(want), ref_date=want.published)
+        assert to_dict(ext) == to_dict(alone)

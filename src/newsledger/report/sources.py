@@ -5,16 +5,24 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Article, Extraction
 
+_BATCH = 64  # articles extracted together (see from_inputs)
+
 
 def from_inputs(paths: Iterable[str]) -> Iterator[tuple[Article, Extraction]]:
-    """Read each file (any format ``newsledger.read`` knows) and extract every article in memory."""
-    from ..extract import extract
+    """Read each file (any format ``newsledger.read`` knows) and extract every article in memory,
+    as ingest does: ``title + "\\n" + body``, a file's articles batched through ``extract_many``
+    (the same results as one by one, about twice as fast on short articles)."""
+    from ..extract import extract_many
     from ..ingest import extraction_text
     from ..sources import read
 
     for p in paths:
-        for a in read(p):
-            yield a, extract(extraction_text(a), ref_date=a.published)  # as ingest does
+        arts = read(p)
+        for i in range(0, len(arts), _BATCH):
+            batch = arts[i:i + _BATCH]
+            yield from zip(batch, extract_many([extraction_text(a) for a in batch],
+                                               ref_dates=[a.published for a in batch]))
+
 
 
 def from_ledger(url: str | None, filters) -> Iterator[tuple[Article, Extraction]]:  # noqa: ANN001
