@@ -116,8 +116,9 @@ def find_entities(text: str, options=None, *, _tagged=None) -> list[Entity]:
         return []
     simp = simplified_same_length(text)
     gaz = {(m.start, m.end): m.entry for m in gazetteer.find(simp)}
-    for m in gazetteer.find(text):  # Traditional-only vocabulary (國家資料局) is in the table too
-        gaz.setdefault((m.start, m.end), m.entry)
+    if simp != text:  # Traditional-only vocabulary (國家資料局) is in the table too
+        for m in gazetteer.find(text):
+            gaz.setdefault((m.start, m.end), m.entry)
     blocked = pat.blocked_matches(simp, gaz)
     gaz = {k: v for k, v in gaz.items() if k not in blocked}
     model = _model_spans(text, simp, _tagged) if use_model else []
