@@ -93,6 +93,7 @@ def _breakdown(path: Path, work: Path, n: int = 300) -> None:
         for i in range(0, len(items), EXTRACT_BATCH):
             led.add_many(items[i:i + EXTRACT_BATCH])
         t_add_many = (time.process_time() - c) * 1000 / len(arts)
+    stages = _stages([extraction_text(a) for a in arts], [a.published for a in arts])
     chars = sum(len(a.title) + 1 + len(a.body) for a in arts) / len(arts)
     print(f"\nper-article CPU cost on {len(arts)} articles ({chars:.0f} characters of title + body on average):")
     print(f"  extract (full pipeline)            {t_ext:7.2f} ms   ({chars / t_ext * 1000:,.0f} chars/s)")
@@ -102,6 +103,47 @@ def _breakdown(path: Path, work: Path, n: int = 300) -> None:
     print(f"  ledger.add (SQLite, FTS, one txn)  {t_add:7.2f} ms")
     print(f"  ledger.add_many ({EXTRACT_BATCH} a txn, as ingest) {t_add_many:7.2f} ms")
     print(f"  => ceiling {1000 / (t_many + t_sig + t_add_many):,.0f} articles / CPU s (extract_many + signature + add_many)")
+    print("  extract_many's stages, each run alone over the same articles (best of 3):")
+    for name, ms in stages.items():
+        print(f"    {name:<34}{ms:7.2f} ms")
+    print(f"    {'sum':<34}{sum(stages.values()):7.2f} ms")
+
+
+def _stages(texts: list[str], refs: list, rounds: int = 3) -> dict[str, float]:
+    """CPU ms an article of each stage of batched extraction, run stage by stage over ``texts`` in
+    batches as ingest makes them: where the time of a full extraction goes."""
+    from newsledger.checks import run_checks
+    from newsledger.claims import build_claims
+    from newsledger.extract import ExtractOptions, extract_many, ner
+    from newsledger.extract.entities import find_entities
+    from newsledger.extract.figures import find_figures
+    from newsledger.extract.times import find_times
+    from newsledger.ingest import EXTRACT_BATCH
+    from newsledger.model import Extraction
+
+    full = extract_many(texts, ref_dates=refs, options=ExtractOptions(checks=False))
+    exts = [Extraction(text=t, figures=x.figures, times=x.times, entities=x.entities, claims=x.claims)
+            for t, x in zip(texts, full)]
+    figures = [x.figures for x in exts]
+    no_model = ExtractOptions(model=False)
+    batches = [texts[i:i + EXTRACT_BATCH] for i in range(0, len(texts), EXTRACT_BATCH)]
+    work = {
+        "figures": lambda: [find_figures(t) for t in texts],
+        "times": lambda: [find_times(t, ref_date=r, figures=f) for t, r, f in zip(texts, refs, figures)],
+        "NER model (tag_many, batched)": lambda: [ner.tagger().tag_many(b) for b in batches],
+        "entities without the model": lambda: [find_entities(t, no_model) for t in texts],
+        "claims": lambda: [build_claims(x.text, x) for x in exts],
+        "checks": lambda: [run_checks(x.claims, x.text) for x in exts],
+    }
+    out = {}
+    for name, fn in work.items():
+        best = float("inf")
+        for _ in range(rounds):
+            c = time.process_time()
+            fn()
+            best = min(best, time.process_time() - c)
+        out[name] = best * 1000 / len(texts)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
