@@ -431,6 +431,7 @@ def test_cli_json_summary_and_exit_codes(tmp_path):
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     assert summary["new"] == 4 and summary["rejected"] == 4
+    assert summary["entity_model"] is True
     assert {e["line"] for e in summary["errors"]} == {3, 4, 5, 6}
     res = runner.invoke(app, ["ingest", str(CORPUS / "junk.txt"), "--db", db, "--json"])
     assert res.exit_code == 2
@@ -555,7 +556,7 @@ def test_ingest_without_the_model_never_runs_it_and_stores_what_the_gazetteer_fi
     path = _unknown_name_jsonl(tmp_path / "a.jsonl")
     fast = ExtractOptions(model=False)
     s = ingest([str(path)], ledger, progress=False, options=fast)
-    assert (s.new, s.rejected) == (3, 0)
+    assert (s.new, s.rejected, s.entity_model) == (3, 0, False)
     for aid in _ids(ledger):
         stored = ledger.get(aid)
         again = extract(extraction_text(stored.article), ref_date=stored.article.published, options=fast)
@@ -586,5 +587,8 @@ def test_cli_no_model_flag_for_ingest_and_batch(tmp_path, monkeypatch):
         assert res.exit_code == 0, res.output
         summary = json.loads(res.stdout)
         assert (summary["new"], summary["rejected"]) == (3, 0), summary
+        assert summary["entity_model"] is False
+        table = runner.invoke(app, [*cmd, str(path), "--db", db, "--no-model", "--no-progress"])
+        assert table.exit_code == 0 and "no NER model" in table.stdout
     res = runner.invoke(app, ["ingest", "--help"])
     assert "--no-model" in res.stdout

@@ -77,6 +77,7 @@ class IngestSummary:
     files_failed: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    entity_model: bool = True  # False: entities from the gazetteer and patterns only (--no-model)
     stages_missing: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -321,6 +322,11 @@ class _Extractor:
         self._options = options if options is not None else ExtractOptions()
         self._summary = summary
 
+    @property
+    def model(self) -> bool:
+        """Whether entities come from the NER model too (not only the gazetteer and patterns)."""
+        return bool(self._options.entities and self._options.model)
+
     def many(self, texts: list[str], ref_dates: list) -> list | None:
         """All texts in one batched pass (the NER model's per-step cost is shared), or None when
         the batch fails: the caller then extracts one by one, so one bad article only costs
@@ -461,6 +467,7 @@ def ingest(
     pub = as_date(published)
     sources = expand_paths(paths, summary)
     extractor = _Extractor(summary, options)
+    summary.entity_model = extractor.model
     index = dedup.NearDuplicateIndex.from_ledger(ledger)
     bar = _progress(progress)
     store_failures = 0
@@ -595,6 +602,8 @@ def summary_table(summary: IngestSummary):
     ]
     for name, n in rows:
         t.add_row(name, f"{n:,}")
+    if not summary.entity_model:
+        t.add_row("entities from", "gazetteer and patterns (no NER model)")
     rate = summary.articles / summary.seconds if summary.seconds else 0.0
     t.add_row("seconds", f"{summary.seconds:.1f} ({rate:.0f} articles/s)")
     return t
