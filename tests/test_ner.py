@@ -201,3 +201,31 @@ def test_inference_features_equal_training_features():
         c, bl, br, lx = ner.encode(norm[a:b], tg.chars, tg.bigrams)
         assert np.array_equal(cids[a:b], c) and np.array_equal(left[a:b], bl) and np.array_equal(right[a:b], br)
         assert np.array_equal(bits[a:b], lx)
+
+
+def _viterbi_one(em, trans, start, end):
+    """Textbook Viterbi over one sequence (em: (T, K)), for checking the packed one."""
+    score = start + em[0]
+    back = []
+    for t in range(1, len(em)):
+        cand = score[:, None] + trans  # (from, to)
+        back.append(cand.argmax(0))
+        score = cand.max(0) + em[t]
+    path = [int((score + end).argmax())]
+    for b in reversed(back):
+        path.append(int(b[path[-1]]))
+    return path[::-1]
+
+
+@pytest.mark.parametrize("rows", [3, 200])  # a few rows (second reduction) and many (read back at argmax)
+def test_packed_viterbi_equals_the_textbook_one(rows):
+    tg = ner.tagger()
+    rng = np.random.default_rng(rows)
+    lens = np.sort(rng.integers(1, 40, rows))[::-1]
+    sizes = np.searchsorted(-lens, -np.arange(int(lens[0])), side="left")  # rows running at step t
+    em = rng.normal(0, 3, (int(lens.sum()), len(ner.TAGS))).astype(np.float32)
+    path = tg._viterbi(em, sizes)
+    offs = np.concatenate([[0], np.cumsum(sizes)])
+    for r, n in enumerate(lens):
+        slots = [int(offs[t]) + r for t in range(int(n))]
+        assert path[slots].tolist() == _viterbi_one(em[slots], tg.trans, tg.start, tg.end)
