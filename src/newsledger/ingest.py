@@ -322,11 +322,6 @@ class _Extractor:
         self._options = options if options is not None else ExtractOptions()
         self._summary = summary
 
-    @property
-    def model(self) -> bool:
-        """Whether entities come from the NER model too (not only the gazetteer and patterns)."""
-        return bool(self._options.entities and self._options.model)
-
     def many(self, texts: list[str], ref_dates: list) -> list | None:
         """All texts in one batched pass (the NER model's per-step cost is shared), or None when
         the batch fails: the caller then extracts one by one, so one bad article only costs
@@ -466,8 +461,12 @@ def ingest(
     summary = IngestSummary()
     pub = as_date(published)
     sources = expand_paths(paths, summary)
+    if options is None:
+        from .extract import ExtractOptions
+
+        options = ExtractOptions()
     extractor = _Extractor(summary, options)
-    summary.entity_model = extractor.model
+    summary.entity_model = options.entity_model
     index = dedup.NearDuplicateIndex.from_ledger(ledger)
     bar = _progress(progress)
     store_failures = 0

@@ -37,6 +37,11 @@ class ExtractOptions:
     model: bool = True  # use the statistical NER model (else gazetteer + patterns only)
     region: str | None = None  # "CN", "TW", "HK": what a bare 元 means; None = detect from text
 
+    @property
+    def entity_model(self) -> bool:
+        """Whether entities come from the NER model too (not only the gazetteer and patterns)."""
+        return self.entities and self.model
+
     def __post_init__(self) -> None:
         if self.region not in _REGIONS:
             raise ConfigError(

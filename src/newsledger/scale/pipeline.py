@@ -319,7 +319,7 @@ def run_batch(
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}", workers=workers)
     t0 = time.perf_counter()
-    summary = BatchSummary(scheduler=scheduler, workers=workers, entity_model=options.entities and options.model)
+    summary = BatchSummary(scheduler=scheduler, workers=workers, entity_model=options.entity_model)
     pub = as_date(published)
     paths = [str(p) for p in paths]
     stdin = sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if "-" in paths else None
