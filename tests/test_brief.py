@@ -126,11 +126,12 @@ def test_briefing_inputs_are_extracted_in_batches_as_ingest_does_one_by_one(monk
     """from_inputs batches a file's articles: every extraction equals extract(title + body) alone."""
     from pathlib import Path
 
+    from newsledger import ingest
     from newsledger.ingest import extraction_text
     from newsledger.model import to_dict
     from newsledger.report import sources
 
-    monkeypatch.setattr(sources, "_BATCH", 3)  # several batches from one example file
+    monkeypatch.setattr(ingest, "EXTRACT_BATCH", 3)  # several batches from one example file
     path = Path(__file__).resolve().parents[1] / "examples" / "cn_digest.txt"
     got = list(sources.from_inputs([str(path)]))
     arts = read(str(path))

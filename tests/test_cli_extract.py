@@ -147,16 +147,18 @@ def test_headline_figures_are_shown_once(tmp_path):
     assert sorted(f["text"] for f in row["figures"]) == ["35%", "兩成"]
 
 
-def test_many_articles_are_extracted_in_batches_with_the_same_results_as_one_by_one(tmp_path):
+def test_many_articles_are_extracted_in_batches_with_the_same_results_as_one_by_one(tmp_path, monkeypatch):
     """More articles than one batch, with headlines (JSON lines) and without (a plain text, whose
     title is its first sentence): each row is what extract() gives for that body and headline alone."""
-    from newsledger.commands import extract as cmd
+    from newsledger import ingest
     from newsledger.extract import extract
     from newsledger.model import to_dict
 
+    monkeypatch.setattr(ingest, "EXTRACT_BATCH", 8)  # several batches, one across the two files
+
     rows = [{"title": f"第{i}号工厂产量增长{i % 7 + 1}.5%",
              "body": f"华东第{i}工厂今年前{i % 9 + 1}个月产量增长{i % 7 + 1}.5%，达到{120 + i}万吨，张明远表示明年将扩产。",
-             "published": "2025-10-01"} for i in range(cmd._BATCH + 7)]
+             "published": "2025-10-01"} for i in range(20)]
     p = tmp_path / "many.jsonl"
     p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
     plain = tmp_path / "plain.txt"

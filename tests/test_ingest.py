@@ -592,3 +592,61 @@ def test_cli_no_model_flag_for_ingest_and_batch(tmp_path, monkeypatch):
         assert table.exit_code == 0 and "no NER model" in table.stdout
     res = runner.invoke(app, ["ingest", "--help"])
     assert "--no-model" in res.stdout
+
+
+def test_batches_are_bounded_by_articles_and_by_characters(monkeypatch):
+    from newsledger import ingest as ing
+    from newsledger.model import Article
+
+    monkeypatch.setattr(ing, "EXTRACT_BATCH", 4)
+    monkeypatch.setattr(ing, "EXTRACT_BATCH_CHARS", 100)
+
+    def art(k: int, n: int) -> Article:
+        return Article(id=f"a{k}", title="标题", body="字" * n)
+
+    sizes = [10, 10, 10, 10, 10, 90, 10, 200, 5]
+    got = [[len(a.body) for a in b] for b in ing.batches(art(k, n) for k, n in enumerate(sizes))]
+    # four articles at most; a batch closes once it reaches 100 characters (title + "\n" + body)
+    assert got == [[10, 10, 10, 10], [10, 90], [10, 200], [5]]
+    assert [n for b in got for n in b] == sizes
+
+
+@pytest.mark.parametrize("how", ["ingest", "batch"])
+def test_big_articles_are_extracted_in_smaller_batches(tmp_path, monkeypatch, how):
+    """A batch of large articles is cut by characters, so extraction memory stays bounded."""
+    import newsledger.extract as ex
+    from newsledger import ingest as ing
+
+    calls: list[int] = []
+    real = ex.extract_many
+
+    def spy(texts, *a, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
+        calls.append(sum(map(len, texts)))
+        return real(texts, *a, **kw)
+
+    monkeypatch.setattr(ex, "extract_many", spy)
+    monkeypatch.setattr(ing, "EXTRACT_BATCH_CHARS", 3_000)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import gen_corpus
+
+    gen = gen_corpus.generate(24, seed=7)
+    rows = []
+    for i in range(6):  # six distinct articles of 1,000–1,600 characters (four generated ones each)
+        parts = [next(gen) for _ in range(4)]
+        rows.append({"title": parts[0]["title"], "body": "".join(p["body"] for p in parts),
+                     "published": "2025-06-30"})
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    if how == "ingest":
+        with Ledger(str(tmp_path / "l.db")) as led:
+            s = ingest([str(path)], led, progress=False)
+    else:
+        from newsledger.scale import run_batch
+
+        s = run_batch([str(path)], str(tmp_path / "l.db"), scheduler="sync")
+    assert s.new == 6 and s.rejected == 0
+    longest = max(len(r["title"]) + 1 + len(r["body"]) for r in rows)
+    total = sum(len(r["title"]) + 1 + len(r["body"]) for r in rows)
+    # one call without the bound; with it, each batch closes once it holds 3,000 characters (a
+    # batch of one article goes to extract() instead)
+    assert len(calls) >= 2 and sum(calls) <= total and max(calls) < 3_000 + longest, calls

@@ -205,10 +205,10 @@ def test_workers_extract_in_batches_with_extract_many(tmp_path, monkeypatch):
     """Workers extract a partition in ingest's batches (extract_many, at most EXTRACT_BATCH
     articles); extract() one by one only for a batch of one article."""
     import newsledger.extract as extract_mod
-    import newsledger.scale.work as work
+    import newsledger.ingest as ingest_mod
 
     EXTRACT_BATCH = 32  # smaller than the default, so a 70-article partition holds two full batches
-    monkeypatch.setattr(work, "EXTRACT_BATCH", EXTRACT_BATCH)  # the sync scheduler runs workers here
+    monkeypatch.setattr(ingest_mod, "EXTRACT_BATCH", EXTRACT_BATCH)  # the sync scheduler runs workers here
     real_one, real_many = extract_mod.extract, extract_mod.extract_many
     sizes: list[int] = []
     singles = {"n": 0}

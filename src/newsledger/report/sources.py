@@ -5,21 +5,17 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Article, Extraction
 
-_BATCH = 64  # articles extracted together (see from_inputs)
-
 
 def from_inputs(paths: Iterable[str]) -> Iterator[tuple[Article, Extraction]]:
     """Read each file (any format ``newsledger.read`` knows) and extract every article in memory,
-    as ingest does: ``title + "\\n" + body``, a file's articles batched through ``extract_many``
-    (the same results as one by one, about twice as fast on short articles)."""
+    as ingest does: ``title + "\\n" + body``, in ingest's batches through ``extract_many`` (the
+    same results as one by one, about twice as fast on short articles)."""
     from ..extract import extract_many
-    from ..ingest import extraction_text
+    from ..ingest import batches, extraction_text
     from ..sources import read
 
     for p in paths:
-        arts = read(p)
-        for i in range(0, len(arts), _BATCH):
-            batch = arts[i:i + _BATCH]
+        for batch in batches(read(p)):
             yield from zip(batch, extract_many([extraction_text(a) for a in batch],
                                                ref_dates=[a.published for a in batch]))
 

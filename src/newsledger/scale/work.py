@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import DecodeError, FormatError, InputTooLarge, NewsledgerError, NotFound
 from ..extract import ExtractOptions
-from ..ingest import (EXTRACT_BATCH, MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_LINE_BYTES, IngestSummary, bounded_lines,
+from ..ingest import (MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_LINE_BYTES, IngestSummary, batch_full, bounded_lines,
                       decode_line, extraction_text)
 from ..model import Article
 from .plan import Piece
@@ -184,7 +184,8 @@ class _Batch:
 
     Each article's event is reserved in its piece's event list when it is read (so record errors
     and file failures stay in input order) and filled in when its batch is extracted: up to
-    :data:`~newsledger.ingest.EXTRACT_BATCH` articles in one :func:`~newsledger.extract.extract_many`
+    :data:`~newsledger.ingest.EXTRACT_BATCH` articles (and about ``EXTRACT_BATCH_CHARS`` characters)
+    in one :func:`~newsledger.extract.extract_many`
     pass (the NER model's per-step cost is shared, ≈5 CPU ms an article against ≈12 one by one).
     When the batch fails its articles are extracted one by one, so one bad article only costs
     itself and its error is reported on it alone (as ingest's ``_Extractor.many`` fallback).
@@ -195,6 +196,7 @@ class _Batch:
     def __init__(self, ctx: Context, known: frozenset[str]) -> None:
         self.ctx, self.known = ctx, known
         self.todo: list[tuple[list[tuple], int, Article, bytes]] = []  # (events, slot, article, signature)
+        self.chars = 0  # characters of title + body waiting in todo
 
     def add(self, art: Article, events: list[tuple]) -> None:
         """Reserve ``art``'s event; extract now when the batch is full."""
@@ -207,14 +209,15 @@ class _Batch:
         sig = dedup.to_bytes(dedup.signature(art.title, art.body))
         events.append(("article", art, None, sig))  # placeholder, filled by flush()
         self.todo.append((events, len(events) - 1, art, sig))
-        if len(self.todo) >= EXTRACT_BATCH:
+        self.chars += len(art.title) + 1 + len(art.body)
+        if batch_full(len(self.todo), self.chars):
             self.flush()
 
     def flush(self) -> None:
         """Extract the waiting articles (one pass, or one by one if it fails) and fill their events."""
         from .. import extract as ex
 
-        todo, self.todo = self.todo, []
+        todo, self.todo, self.chars = self.todo, [], 0
         if not todo:
             return
         opts = self.ctx.options
