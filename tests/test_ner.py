@@ -229,3 +229,25 @@ def test_packed_viterbi_equals_the_textbook_one(rows):
     for r, n in enumerate(lens):
         slots = [int(offs[t]) + r for t in range(int(n))]
         assert path[slots].tolist() == _viterbi_one(em[slots], tg.trans, tg.start, tg.end)
+
+
+def test_extract_many_tags_long_input_in_groups_with_the_same_results(monkeypatch):
+    import newsledger.extract as ex
+    from newsledger.model import to_dict
+
+    texts = [f"{i}号：华为公司总裁任正非在深圳宣布，今年营收增长{i}%，腾讯控股也在香港公布了业绩。" * 3
+             for i in range(1, 8)]
+    want = [to_dict(x) for x in ex.extract_many(texts)]
+    sizes: list[int] = []
+    real = ner._TaggerBase.tag_many
+
+    def spy(self, group):  # noqa: ANN001, ANN202
+        sizes.append(sum(map(len, group)))
+        return real(self, group)
+
+    monkeypatch.setattr(ner._TaggerBase, "tag_many", spy)
+    monkeypatch.setattr(ex, "MODEL_BATCH_CHARS", 300)
+    got = [to_dict(x) for x in ex.extract_many(texts)]
+    assert got == want
+    longest = max(map(len, texts))
+    assert len(sizes) > 1 and sum(sizes) == sum(map(len, texts)) and max(sizes) < 300 + longest

@@ -51,6 +51,8 @@ class ExtractOptions:
 
 
 DEFAULT_OPTIONS = ExtractOptions()
+#: Characters the NER model tags in one pass of :func:`extract_many` (see there).
+MODEL_BATCH_CHARS = 1_000_000
 
 
 def _coerce_date(ref_date: _dt.date | str | None) -> _dt.date | None:
@@ -92,7 +94,19 @@ def extract_many(
     if options.entities and options.model and len(texts) > 1:
         from .entities import find_entities_many
 
-        ents = find_entities_many(texts, options)
+        # the model's batch holds ~180 bytes a character while it runs: texts are tagged in
+        # groups of about MODEL_BATCH_CHARS characters (a longer text makes a group of its own)
+        ents = []
+        group: list[str] = []
+        size = 0
+        for t in texts:
+            group.append(t)
+            size += len(t)
+            if size >= MODEL_BATCH_CHARS:
+                ents += find_entities_many(group, options)
+                group, size = [], 0
+        if group:
+            ents += find_entities_many(group, options)
     return [_extract(t, r, options, ents[i] if ents is not None else None) for i, (t, r) in enumerate(zip(texts, refs))]
 
 
