@@ -298,6 +298,11 @@ def _iter_source(src: str, published, tag, summary: IngestSummary) -> Iterator[A
 
 
 # ---- extraction --------------------------------------------------------------------------------
+def article_chars(art: Article) -> int:
+    """Characters an article brings to a batch: title, newline, body."""
+    return len(art.title) + 1 + len(art.body)
+
+
 def batch_full(articles: int, chars: int) -> bool:
     """Whether a batch of ``articles`` holding ``chars`` characters is ready to extract."""
     return articles >= EXTRACT_BATCH or chars >= EXTRACT_BATCH_CHARS
@@ -309,7 +314,7 @@ def batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
     chars = 0
     for art in articles:
         batch.append(art)
-        chars += len(art.title) + 1 + len(art.body)
+        chars += article_chars(art)
         if batch_full(len(batch), chars):
             yield batch
             batch, chars = [], 0
@@ -339,12 +344,12 @@ class _Extractor:
     """``newsledger.extract`` with the full pipeline; a stage whose module is not installed yet
     is switched off once, with a warning, and listed in the summary (never silently)."""
 
-    def __init__(self, summary: IngestSummary, options: Any = None) -> None:
-        from .extract import ExtractOptions, extract, extract_many
+    def __init__(self, summary: IngestSummary, options: Any) -> None:
+        from .extract import extract, extract_many
 
         self._extract = extract
         self._extract_many = extract_many
-        self._options = options if options is not None else ExtractOptions()
+        self._options = options
         self._summary = summary
 
     def many(self, texts: list[str], ref_dates: list) -> list | None:
@@ -587,7 +592,7 @@ def ingest(
             try:
                 for art in _iter_source(src, pub, tag, summary):
                     batch.append(art)
-                    chars += len(art.title) + 1 + len(art.body)
+                    chars += article_chars(art)
                     if batch_full(len(batch), chars):
                         flush(batch)
                         chars = 0

@@ -25,8 +25,8 @@ from typing import Any
 
 from ..errors import DecodeError, FormatError, InputTooLarge, NewsledgerError, NotFound
 from ..extract import ExtractOptions
-from ..ingest import (MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_LINE_BYTES, IngestSummary, batch_full, bounded_lines,
-                      decode_line, extraction_text)
+from ..ingest import (MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_LINE_BYTES, IngestSummary, article_chars, batch_full,
+                      bounded_lines, decode_line, extraction_text)
 from ..model import Article
 from .plan import Piece
 
@@ -209,7 +209,7 @@ class _Batch:
         sig = dedup.to_bytes(dedup.signature(art.title, art.body))
         events.append(("article", art, None, sig))  # placeholder, filled by flush()
         self.todo.append((events, len(events) - 1, art, sig))
-        self.chars += len(art.title) + 1 + len(art.body)
+        self.chars += article_chars(art)
         if batch_full(len(self.todo), self.chars):
             self.flush()
 
